@@ -1,0 +1,19 @@
+import { defineConfig } from '@hey-api/openapi-ts';
+
+// Generates generated/ from spec/openapi.yaml. Run `npm run generate`; never edit the output.
+export default defineConfig({
+  input: './spec/openapi.yaml',
+  output: {
+    path: 'generated',
+    // Emit `./x.js` specifiers so the output works under `moduleResolution: nodenext`.
+    importFileExtension: '.js',
+    postProcess: [],
+  },
+  plugins: [
+    // No default base URL: a client must be told which Central cluster to call.
+    { name: '@hey-api/client-fetch', baseUrl: false },
+    '@hey-api/typescript',
+    { name: 'valibot', requests: false },
+    { name: '@hey-api/sdk', validator: { request: false, response: 'valibot' } },
+  ],
+});

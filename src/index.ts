@@ -1,0 +1,47 @@
+export { createTroubleshootingClient } from './client.js';
+export type { TokenSource, TroubleshootingClient, TroubleshootingClientOptions } from './client.js';
+export { DEFAULT_WAIT_TIMEOUT_MS } from './cable-test.js';
+export type {
+  CableTestProgress,
+  CableTestRef,
+  CableTestResult,
+  CableTestState,
+  CableTestStatus,
+  CableTestTarget,
+  RequestOptions,
+  StartedCableTest,
+  WaitOptions,
+} from './cable-test.js';
+export { pairVerdict, parseLengthMetres, summarizeCableTest } from './summary.js';
+export type {
+  CableTestSummary,
+  CableVerdict,
+  PairSummary,
+  PortSummary,
+  SummarizableCableTest,
+} from './summary.js';
+export {
+  AuthenticationError,
+  BadRequestError,
+  CableTestFailedError,
+  CentralApiError,
+  CentralError,
+  ConflictError,
+  ConnectionError,
+  DeviceOfflineError,
+  InvalidArgumentError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  RequestTimeoutError,
+  ServerError,
+  UnexpectedResponseError,
+  WaitTimeoutError,
+} from './errors.js';
+export type { ApiErrorDetails, OperationContext } from './errors.js';
+export type { Logger } from './logger.js';
+export type {
+  CableTestOutput,
+  CableTestPortResult,
+  CablePairDiagnostic,
+} from '../generated/types.gen.js';
