@@ -70,7 +70,7 @@ export interface ApiErrorDetails {
   attempts: number;
 }
 
-/** The API answered with an HTTP error status. */
+/** HTTP error status returned by the API. */
 export class CentralApiError extends CentralError {
   override name = 'CentralApiError';
 
@@ -151,7 +151,7 @@ export class ServerError extends CentralApiError {
   override name = 'ServerError';
 }
 
-/** The connection failed or was dropped; `cause` holds the network error. */
+/** The connection failed or was dropped; `cause` contains the network error. */
 export class ConnectionError extends CentralError {
   override name = 'ConnectionError';
 }

@@ -17,13 +17,13 @@ export interface PollUntilDoneOptions<T> {
   signal?: AbortSignal | undefined;
 }
 
-/** How a wait ended: finished, or the deadline passed with the last value seen. */
+/** Outcome of a wait: finished, or the deadline passed with the last value seen. */
 export type PollOutcome<T> =
   | { done: true; value: T; polls: number }
   | { done: false; value: T | undefined; polls: number };
 
 /**
- * Polls until `poll` reports done or the deadline passes. It knows nothing about the
+ * Polls until `poll` reports done or the deadline passes. It is independent of the
  * operation it follows. A sleep never ends after the deadline: the last one is shortened
  * to end on it, and one final poll follows.
  */

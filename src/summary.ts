@@ -1,9 +1,9 @@
 import type { CableTestOutput } from '../generated/types.gen.js';
 
 /**
- * Reading of a port or pair: `good` (all pairs good), `open` (a pair is open: nothing
- * plugged in, or the cable is cut at `lengthMetres`), `fault` (a short, an impedance
- * mismatch, crosstalk) or `unknown` (a status this package does not know, or no result).
+ * Verdict on a port or pair. `good`: all pairs good. `open`: a pair is open, because nothing
+ * is plugged in or the cable is cut at `lengthMetres`. `fault`: a short, an impedance
+ * mismatch or crosstalk. `unknown`: a status this package does not classify, or no result.
  */
 export type CableVerdict = 'good' | 'fault' | 'open' | 'unknown';
 

@@ -45,7 +45,7 @@ export interface AttemptOptions {
   parseAs: 'json';
 }
 
-/** What a generated SDK function returns when `throwOnError` is false. */
+/** Result of a generated SDK function when `throwOnError` is false. */
 interface SdkResult {
   data?: unknown;
   error?: unknown;
@@ -174,7 +174,7 @@ async function runAttempt(
 }
 
 /**
- * Wraps fetch so that the attempt sees the raw status, headers and body text. The body is
+ * Wraps fetch to record the raw status, headers and body text of the attempt. The body is
  * read here, inside the attempt's timeout, and handed on as a fresh Response.
  */
 function recordingFetch(baseFetch: typeof fetch, record: AttemptRecord): typeof fetch {
@@ -233,9 +233,9 @@ function apiFailure(
   const serverMessage = stringField(body, 'message');
   const retryAfterHeader = parseRetryAfter(headers.get('retry-after'), Date.now());
 
-  const detail =
-    serverMessage ??
-    (text.trim() === '' ? 'empty body' : typeof body === 'string' ? `non-JSON body: ${snippet(text)}` : `body ${snippet(text)}`);
+  let detail = serverMessage ?? `body ${snippet(text)}`;
+  if (serverMessage === undefined && text.trim() === '') detail = 'empty body';
+  else if (serverMessage === undefined && typeof body === 'string') detail = `non-JSON body: ${snippet(text)}`;
   const error = createApiError({
     status,
     errorCode,

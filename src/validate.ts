@@ -1,9 +1,9 @@
 import { InvalidArgumentError } from './errors.js';
 
-/** Longest serial number, stack id or task id accepted, as in the API description. */
+/** Maximum length of a serial number, stack id or task id, as in the API description. */
 const MAX_ID_LENGTH = 128;
 
-/** Longest port name accepted, as in the API description. */
+/** Maximum length of a port name, as in the API description. */
 const MAX_PORT_LENGTH = 64;
 
 // C0 and C1 control characters, DEL included.
