@@ -222,7 +222,7 @@ export type GetAosSCableTestStatusData = {
 
 export type GetAosSCableTestStatusErrors = {
     /**
-     * The request or one of its parameters is invalid for this device.
+     * A path parameter is invalid.
      */
     400: ApiErrorBody;
     /**

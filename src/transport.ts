@@ -43,6 +43,7 @@ export interface AttemptOptions {
   fetch: typeof fetch;
   signal: AbortSignal;
   parseAs: 'json';
+  redirect: 'manual';
 }
 
 /** Result of a generated SDK function when `throwOnError` is false. */
@@ -133,6 +134,9 @@ async function runAttempt(
         fetch: recordingFetch(config.fetch, record),
         signal: controller.signal,
         parseAs: 'json',
+        // A redirect is reported as an error, never followed: following it could send the
+        // token to another host or repeat the start request.
+        redirect: 'manual',
       });
     } catch (error) {
       thrown = error;
