@@ -93,7 +93,7 @@ describe('prism: status', () => {
   });
 
   const errorCases = [
-    { prefer: 'code=400', errorClass: BadRequestError, status: 400, errorCode: 'HPE_GRAVITY_BAD_REQUEST', serverMessage: 'Validation errors - ports must not be empty' },
+    { prefer: 'code=400', errorClass: BadRequestError, status: 400, errorCode: 'HPE_GRAVITY_BAD_REQUEST', serverMessage: 'Validation errors - task-id is invalid' },
     { prefer: 'code=401', errorClass: AuthenticationError, status: 401, errorCode: 'HPE_GRAVITY_UNAUTHORIZED', serverMessage: 'Authentication required.' },
     { prefer: 'code=404', errorClass: NotFoundError, status: 404, errorCode: 'HPE_GRAVITY_TASK_NOT_FOUND', serverMessage: 'Async operation task not found: c7a3f2d1-e8a9-4b7c-8d1e-0f9a3b2c1d0e' },
     { prefer: 'code=429', errorClass: RateLimitError, status: 429, errorCode: 'HPE_GRAVITY_TOO_MANY_REQUESTS', serverMessage: 'Rate limit exceeded.' },
