@@ -5,6 +5,7 @@ import {
   CentralError,
   InvalidArgumentError,
   NotFoundError,
+  RequestTimeoutError,
   UnexpectedResponseError,
   WaitTimeoutError,
 } from './errors.js';
@@ -91,6 +92,8 @@ export interface RequestOptions {
 export interface WaitOptions extends RequestOptions {
   /**
    * Deadline of the whole wait (for `runCableTest`, the start included), in milliseconds.
+   * A status request in flight at the deadline gets at least 2 s to answer, so the wait can
+   * end up to 2 s after it.
    * @default 900000 (15 minutes: a 48-port test can take several minutes)
    */
   timeoutMs?: number | undefined;
@@ -210,6 +213,8 @@ export async function waitForCableTest(
         try {
           state = await getCableTestStatus(transport, { serialNumber, taskId }, { signal: options.signal, deadlineAt });
         } catch (error) {
+          // A request cut off at the deadline ends the wait as a timeout, not as a request error.
+          if (error instanceof RequestTimeoutError && Date.now() >= deadlineAt) return { done: false, value: undefined };
           if (isUnregisteredTask(error) && Date.now() - startedAt < graceMs) {
             transport.logger?.debug?.(`Cable test ${taskId} on ${serialNumber} is not registered yet`, { poll });
             return { done: false, value: undefined };
@@ -326,7 +331,7 @@ function taskIdFromLocation(location: unknown, serialNumber: string): string {
   } catch {
     throw fail(`a location with a malformed task id (${JSON.stringify(location)})`);
   }
-  if (taskId === '' || taskId.includes('/') || /[{}\s]/.test(taskId)) {
+  if (taskId === '' || taskId === '.' || taskId === '..' || taskId.includes('/') || /[{}\s]/.test(taskId)) {
     throw fail(`a location with an unusable task id (${JSON.stringify(location)})`);
   }
   return taskId;

@@ -12,20 +12,44 @@ import {
   startCableTest,
   waitForCableTest,
 } from './cable-test.js';
+import {
+  type ClientCredentials,
+  type TokenProvider,
+  type TokenSource,
+  createCredentialsTokenProvider,
+  createStaticTokenProvider,
+  isLoopbackHost,
+} from './auth.js';
+import { type CentralCluster, clusterBaseUrl } from './clusters.js';
 import { InvalidArgumentError } from './errors.js';
 import type { Logger } from './logger.js';
 import type { TransportConfig } from './transport.js';
-import { describeValue, validateCount, validateDuration } from './validate.js';
 
-/** Access token, or a function that returns one (called before every request). */
-export type TokenSource = string | (() => string | Promise<string>);
+export type { TokenSource } from './auth.js';
+import { describeValue, validateCount, validateDuration } from './validate.js';
 
 /** Options of `createTroubleshootingClient`. */
 export interface TroubleshootingClientOptions {
-  /** Base URL of the Central API gateway, such as `https://us4.api.central.arubanetworks.com`. */
-  baseUrl: string;
-  /** Bearer access token, or a function returning one, so tokens can be renewed. */
-  token: TokenSource;
+  /**
+   * Central cluster, such as `us-west-4`; it sets the base URL. Pass `cluster` or
+   * `baseUrl`, not both.
+   */
+  cluster?: CentralCluster | undefined;
+  /**
+   * Base URL of the API gateway, such as `https://us4.api.central.arubanetworks.com`. It must
+   * use https, except on a loopback address (a local simulator or mock).
+   */
+  baseUrl?: string | undefined;
+  /**
+   * Bearer access token, or a function returning one (called before every request). Pass
+   * `token` or `credentials`, not both.
+   */
+  token?: TokenSource | undefined;
+  /**
+   * OAuth2 client credentials of a GreenLake API client. The client fetches, caches and
+   * renews tokens itself, and renews once more after a 401.
+   */
+  credentials?: ClientCredentials | undefined;
   /** Fetch implementation to use instead of `globalThis.fetch`. */
   fetch?: typeof fetch | undefined;
   /**
@@ -77,25 +101,31 @@ export interface TroubleshootingClient {
  */
 export function createTroubleshootingClient(options: TroubleshootingClientOptions): TroubleshootingClient {
   if (typeof options !== 'object' || options === null) {
-    throw new InvalidArgumentError('options', `Invalid options ${describeValue(options)}: expected an object with baseUrl and token.`);
+    throw new InvalidArgumentError(
+      'options',
+      `Invalid options ${describeValue(options)}: expected an object with cluster or baseUrl, and token or credentials.`,
+    );
   }
-  const baseUrl = validateBaseUrl(options.baseUrl);
-  const token = validateTokenSource(options.token);
+  const baseUrl = resolveBaseUrl(options);
   const userFetch = options.fetch ?? globalThis.fetch;
   if (typeof userFetch !== 'function') {
-    throw new InvalidArgumentError('fetch', `Invalid fetch ${describeValue(options.fetch)}: expected a fetch function (no global fetch is available here).`);
+    throw new InvalidArgumentError(
+      'fetch',
+      `Invalid fetch ${describeValue(options.fetch)}: expected a fetch function (no global fetch is available here).`,
+    );
   }
 
-  const transport: TransportConfig = {
-    client: createClient({
-      baseUrl,
-      auth: () => resolveToken(token),
-    }),
-    fetch: (input, init) => userFetch(input, init),
+  const settings = {
+    fetch: (input: RequestInfo | URL, init?: RequestInit) => userFetch(input, init),
     maxRetries: validateCount(options.maxRetries, 'maxRetries', 3, 0, 20),
     requestTimeoutMs: validateDuration(options.requestTimeoutMs, 'requestTimeoutMs', 30_000, 1),
     maxRetryAfterMs: validateDuration(options.maxRetryAfterMs, 'maxRetryAfterMs', 60_000),
     logger: options.logger,
+  };
+  const transport: TransportConfig = {
+    ...settings,
+    client: createClient({ baseUrl }),
+    tokens: createTokenProvider(options, settings),
   };
 
   return {
@@ -104,6 +134,44 @@ export function createTroubleshootingClient(options: TroubleshootingClientOption
     waitForCableTest: (ref, callOptions) => waitForCableTest(transport, ref, callOptions),
     runCableTest: (target, callOptions) => runCableTest(transport, target, callOptions),
   };
+}
+
+function resolveBaseUrl(options: TroubleshootingClientOptions): string {
+  const hasCluster = options.cluster !== undefined;
+  const hasBaseUrl = options.baseUrl !== undefined;
+  if (hasCluster && hasBaseUrl) {
+    throw new InvalidArgumentError(
+      'cluster',
+      `Invalid options: both cluster ${describeValue(options.cluster)} and baseUrl ${describeValue(options.baseUrl)} are set. Pass only one of them.`,
+    );
+  }
+  if (!hasCluster && !hasBaseUrl) {
+    throw new InvalidArgumentError(
+      'baseUrl',
+      'Missing cluster or baseUrl: pass a cluster name such as "us-west-4", or the base URL of the API gateway.',
+    );
+  }
+  return hasCluster ? clusterBaseUrl(options.cluster) : validateBaseUrl(options.baseUrl);
+}
+
+function createTokenProvider(
+  options: TroubleshootingClientOptions,
+  settings: Parameters<typeof createCredentialsTokenProvider>[1],
+): TokenProvider {
+  const hasToken = options.token !== undefined;
+  const hasCredentials = options.credentials !== undefined;
+  if (hasToken && hasCredentials) {
+    throw new InvalidArgumentError('token', 'Invalid options: both token and credentials are set. Pass only one of them.');
+  }
+  if (hasCredentials) return createCredentialsTokenProvider(options.credentials as ClientCredentials, settings);
+  if (typeof options.token !== 'string' && typeof options.token !== 'function') {
+    throw new InvalidArgumentError(
+      'token',
+      `Invalid token (${options.token === undefined ? 'missing' : `a value of type ${typeof options.token}`}): ` +
+        'pass an access token, a function returning one, or credentials { clientId, clientSecret }.',
+    );
+  }
+  return createStaticTokenProvider(options.token);
 }
 
 function validateBaseUrl(value: unknown): string {
@@ -118,42 +186,14 @@ function validateBaseUrl(value: unknown): string {
   } catch {
     throw new InvalidArgumentError('baseUrl', `Invalid baseUrl ${describeValue(value)}: not an absolute URL. ${fix}`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new InvalidArgumentError('baseUrl', `Invalid baseUrl ${describeValue(value)}: only http and https are supported. ${fix}`);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
+    throw new InvalidArgumentError(
+      'baseUrl',
+      `Invalid baseUrl ${describeValue(value)}: it must use https (plain http is accepted only on a loopback address). ${fix}`,
+    );
   }
   if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
     throw new InvalidArgumentError('baseUrl', `Invalid baseUrl ${describeValue(value)}: it must not contain a query, a fragment or credentials. ${fix}`);
   }
   return url.href.replace(/\/+$/, '');
-}
-
-function validateTokenSource(value: unknown): TokenSource {
-  if (typeof value === 'function') return value as TokenSource;
-  if (typeof value === 'string') {
-    checkToken(value);
-    return value;
-  }
-  throw new InvalidArgumentError(
-    'token',
-    `Invalid token (${value === undefined ? 'missing' : `a value of type ${typeof value}`}): expected an access token string or a function returning one.`,
-  );
-}
-
-async function resolveToken(source: TokenSource): Promise<string> {
-  const token = typeof source === 'function' ? await source() : source;
-  checkToken(token);
-  return token;
-}
-
-// The token itself never goes into a message: only what is wrong with it.
-function checkToken(token: unknown): asserts token is string {
-  if (typeof token !== 'string') {
-    throw new InvalidArgumentError('token', `Invalid token: the token function returned a value of type ${typeof token}, expected a string.`);
-  }
-  if (token.trim() === '') {
-    throw new InvalidArgumentError('token', 'Invalid token: it is empty. Set an access token, for example from the CENTRAL_TOKEN environment variable.');
-  }
-  if (/[\s\u0000-\u001f\u007f]/.test(token)) {
-    throw new InvalidArgumentError('token', 'Invalid token: it contains whitespace or control characters. Pass the bare access token, without "Bearer ".');
-  }
 }

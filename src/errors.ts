@@ -193,7 +193,7 @@ export class CableTestFailedError extends CentralError {
   /** `failReason` reported by the API, or null when it gave none. */
   readonly failReason: string | null;
 
-  /** Final operation body as returned by the API. */
+  /** Final state of the operation, as `getCableTestStatus` returns it. */
   readonly body: unknown;
 
   constructor(message: string, details: { failReason: string | null; body: unknown }) {

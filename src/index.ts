@@ -1,5 +1,9 @@
 export { createTroubleshootingClient } from './client.js';
 export type { TokenSource, TroubleshootingClient, TroubleshootingClientOptions } from './client.js';
+export { DEFAULT_TOKEN_URL } from './auth.js';
+export type { ClientCredentials } from './auth.js';
+export { CLUSTERS, CLUSTER_HOSTS, clusterBaseUrl } from './clusters.js';
+export type { CentralCluster } from './clusters.js';
 export { DEFAULT_WAIT_TIMEOUT_MS } from './cable-test.js';
 export type {
   CableTestProgress,

@@ -1,5 +1,6 @@
 import type { Client } from '../generated/client/index.js';
 import {
+  AuthenticationError,
   CentralError,
   ConnectionError,
   InvalidArgumentError,
@@ -9,6 +10,7 @@ import {
   UnexpectedResponseError,
   createApiError,
 } from './errors.js';
+import type { TokenProvider } from './auth.js';
 import type { Logger } from './logger.js';
 import { RETRY_BACKOFF, backoffDelay, parseRetryAfter } from './retry.js';
 import { MAX_TIMER_MS, sleep } from './sleep.js';
@@ -17,6 +19,7 @@ import { MAX_TIMER_MS, sleep } from './sleep.js';
 export interface TransportConfig {
   client: Client;
   fetch: typeof fetch;
+  tokens: TokenProvider;
   maxRetries: number;
   requestTimeoutMs: number;
   maxRetryAfterMs: number;
@@ -44,6 +47,8 @@ export interface AttemptOptions {
   signal: AbortSignal;
   parseAs: 'json';
   redirect: 'manual';
+  /** Bearer token of this attempt. */
+  auth: string;
 }
 
 /** Result of a generated SDK function when `throwOnError` is false. */
@@ -69,6 +74,9 @@ const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
 
 const SNIPPET_LENGTH = 200;
 
+/** Shortest time an attempt gets when it starts at or near the deadline of its wait. */
+export const MIN_ATTEMPT_MS = 2_000;
+
 /**
  * Runs one SDK call with a per-attempt timeout, retries and error mapping, and returns the
  * validated response body. Every failure becomes a `CentralError`, except an abort, which
@@ -80,14 +88,28 @@ export async function send(
   options: SendOptions,
 ): Promise<unknown> {
   const { signal } = options;
+  let renewedToken = false;
 
   for (let attempt = 1; ; attempt++) {
     signal?.throwIfAborted();
 
-    const outcome = await runAttempt(config, call, options, attempt);
+    const token = await config.tokens.getToken(signal);
+    const outcome = await runAttempt(config, call, options, attempt, token);
     if (outcome.ok) return outcome.data;
 
     const { error, retryable, retryAfterMs } = outcome;
+
+    // A 401 means the request was not processed, so repeating it once with a new token is
+    // safe, the start request included.
+    if (error instanceof AuthenticationError && !renewedToken && config.tokens.invalidate(token)) {
+      renewedToken = true;
+      config.logger?.debug?.(`Renewing the access token after a 401 to ${options.description}`, {
+        attempt: attempt + 1,
+        requestId: error.requestId,
+      });
+      continue;
+    }
+
     if (!retryable || attempt > config.maxRetries) throw error;
 
     const delayMs = retryAfterMs ?? backoffDelay(attempt, RETRY_BACKOFF);
@@ -112,6 +134,7 @@ async function runAttempt(
   call: (options: AttemptOptions) => Promise<SdkResult>,
   options: SendOptions,
   attempt: number,
+  token: string,
 ): Promise<AttemptOutcome> {
   const record: AttemptRecord = {};
   const controller = new AbortController();
@@ -120,10 +143,14 @@ async function runAttempt(
 
   const onCallerAbort = () => controller.abort(callerSignal?.reason);
   callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+  // An attempt ends at the deadline of the wait it belongs to, even before requestTimeoutMs,
+  // but gets at least MIN_ATTEMPT_MS so the final poll made on the deadline can be answered.
+  const untilDeadlineMs =
+    options.deadlineAt === undefined ? Infinity : Math.max(MIN_ATTEMPT_MS, options.deadlineAt - Date.now());
   const timer = setTimeout(() => {
     timedOut = true;
     controller.abort(new DOMException('Request timed out', 'TimeoutError'));
-  }, Math.min(config.requestTimeoutMs, MAX_TIMER_MS));
+  }, Math.min(config.requestTimeoutMs, untilDeadlineMs, MAX_TIMER_MS));
 
   try {
     let result: SdkResult | undefined;
@@ -137,6 +164,7 @@ async function runAttempt(
         // A redirect is reported as an error, never followed: following it could send the
         // token to another host or repeat the start request.
         redirect: 'manual',
+        auth: token,
       });
     } catch (error) {
       thrown = error;
@@ -151,6 +179,9 @@ async function runAttempt(
         `${options.description} timed out after ${config.requestTimeoutMs} ms (attempt ${attempt}).`,
         config.requestTimeoutMs,
       );
+      if (options.deadlineAt !== undefined && Date.now() >= options.deadlineAt) {
+        error.message = `${options.description} was cut off at the deadline of the wait (attempt ${attempt}).`;
+      }
       return failure(error, options.idempotent, undefined, options);
     }
 
@@ -166,7 +197,9 @@ async function runAttempt(
     }
 
     if (record.status >= 200 && record.status < 300) {
-      if (thrown !== undefined) return { ok: false, ...malformedSuccess(record, thrown, options) };
+      // The SDK turns an empty body into {} without validating it, so it is caught here.
+      const empty = (record.text ?? '').trim() === '';
+      if (thrown !== undefined || empty) return { ok: false, ...malformedSuccess(record, thrown, options) };
       return { ok: true, data: result?.data };
     }
 

@@ -140,5 +140,7 @@ function identifierProblem(value: unknown, maxLength: number): string | undefine
   if (CONTROL_CHARACTER.test(value)) return 'it contains a control character';
   if (/\s/.test(value)) return 'it contains whitespace';
   if (value.length > maxLength) return `it is longer than ${maxLength} characters`;
+  // URL parsers resolve "." and ".." segments even when percent-encoding leaves them as is.
+  if (value === '.' || value === '..') return 'it is a dot segment, which would change the URL path';
   return undefined;
 }
