@@ -232,12 +232,7 @@ export async function waitForCableTest(
           elapsedMs: Date.now() - startedAt,
         });
 
-        if (state.status === 'FAILED') {
-          throw new CableTestFailedError(
-            `Cable test ${taskId} on ${serialNumber} failed: ${state.failReason ?? 'the API gave no reason'}.`,
-            { failReason: state.failReason, body: state },
-          );
-        }
+        if (state.status === 'FAILED') throw createCableTestFailedError(state);
         return { done: state.status === 'COMPLETED', value: state };
       },
     });
@@ -281,6 +276,15 @@ export async function runCableTest(
     timeoutMs,
     waitStartedAt,
     deadlineAt: waitStartedAt + timeoutMs,
+  });
+}
+
+/** Builds the error for a state whose status is FAILED. */
+export function createCableTestFailedError(state: CableTestState): CableTestFailedError {
+  const reason = (state.failReason ?? 'the API gave no reason').replace(/\.+$/, '');
+  return new CableTestFailedError(`Cable test ${state.taskId} on ${state.serialNumber} failed: ${reason}.`, {
+    failReason: state.failReason,
+    body: state,
   });
 }
 

@@ -186,14 +186,18 @@ function validateBaseUrl(value: unknown): string {
   } catch {
     throw new InvalidArgumentError('baseUrl', `Invalid baseUrl ${describeValue(value)}: not an absolute URL. ${fix}`);
   }
+  // Checked first, and the URL is not shown, because a password or a query may be secret.
+  if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
+    throw new InvalidArgumentError(
+      'baseUrl',
+      `Invalid baseUrl for host ${url.host}: it must not contain credentials, a query or a fragment. ${fix}`,
+    );
+  }
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
     throw new InvalidArgumentError(
       'baseUrl',
       `Invalid baseUrl ${describeValue(value)}: it must use https (plain http is accepted only on a loopback address). ${fix}`,
     );
-  }
-  if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
-    throw new InvalidArgumentError('baseUrl', `Invalid baseUrl ${describeValue(value)}: it must not contain a query, a fragment or credentials. ${fix}`);
   }
   return url.href.replace(/\/+$/, '');
 }

@@ -1,0 +1,78 @@
+import { DEFAULT_WAIT_TIMEOUT_MS } from '../index.js';
+import { type CommandName, PROGRAM_NAME } from './args.js';
+import { EXIT_CODE_DESCRIPTIONS } from './exit-codes.js';
+
+const DEFAULT_TIMEOUT_SECONDS = DEFAULT_WAIT_TIMEOUT_MS / 1000;
+
+const ENVIRONMENT = `Environment:
+  CENTRAL_TOKEN     access token of the Central API (required; there is no flag for it, so it
+                    stays out of the shell history)
+  CENTRAL_BASE_URL  API gateway of your cluster, such as https://us4.api.central.arubanetworks.com;
+                    --base-url overrides it
+  CENTRAL_DEBUG     set to 1 to print retries and the stack trace of errors`;
+
+const EXIT_CODES = ['Exit codes:', ...EXIT_CODE_DESCRIPTIONS.map(([code, meaning]) => `  ${String(code).padEnd(3)} ${meaning}`)].join('\n');
+
+const COMMON_OPTIONS = `  --base-url URL     API gateway of your cluster (default: $CENTRAL_BASE_URL)
+  --json             print the result as JSON on stdout: {"result": ..., "summary": ...}
+  -h, --help         print this help`;
+
+const TOP_LEVEL_HELP = `Usage: ${PROGRAM_NAME} <command> [options]
+
+Runs cable tests on AOS-S switches through the HPE Aruba Networking Central API.
+A cable test takes the links of the tested ports down while it runs.
+
+Commands:
+  cable-test <serial> <port...>              start a cable test and wait for its result
+  cable-test-status <serial> <task-id>       read the state of a started test (--wait to follow it)
+
+Options:
+  -h, --help     print this help; "${PROGRAM_NAME} <command> --help" describes a command
+  --version      print the version
+
+${ENVIRONMENT}
+
+${EXIT_CODES}
+`;
+
+const CABLE_TEST_HELP = `Usage: ${PROGRAM_NAME} cable-test <serial> <port...> [options]
+
+Starts a cable test on the listed ports of a switch, waits until it completes and prints
+one row per wire pair and a summary. <serial> is the serial number of the switch, or the
+stack id of a stacked switch. Ports are named as the switch shows them, such as 3, A1 or 1/5.
+The links of the tested ports go down while the test runs.
+
+Options:
+${COMMON_OPTIONS}
+  --timeout SECONDS  time to wait for the result, the start included (default: ${DEFAULT_TIMEOUT_SECONDS})
+
+Example:
+  CENTRAL_TOKEN=... ${PROGRAM_NAME} cable-test SG30JY1234 3 6 --base-url https://us4.api.central.arubanetworks.com
+
+${ENVIRONMENT}
+
+${EXIT_CODES}
+`;
+
+const CABLE_TEST_STATUS_HELP = `Usage: ${PROGRAM_NAME} cable-test-status <serial> <task-id> [--wait] [options]
+
+Reads the state of a cable test started earlier, once. A completed test prints its results;
+an unfinished test prints its status, its progress and the command that waits for it.
+<task-id> is the task id printed by cable-test.
+
+Options:
+  --wait             follow the test until it completes, then print the results
+${COMMON_OPTIONS}
+  --timeout SECONDS  time to wait with --wait (default: ${DEFAULT_TIMEOUT_SECONDS})
+
+${ENVIRONMENT}
+
+${EXIT_CODES}
+`;
+
+/** Returns the help text of a command, or of the program when `command` is undefined. */
+export function helpText(command: CommandName | undefined): string {
+  if (command === 'cable-test') return CABLE_TEST_HELP;
+  if (command === 'cable-test-status') return CABLE_TEST_STATUS_HELP;
+  return TOP_LEVEL_HELP;
+}
