@@ -11,6 +11,8 @@ export type CommandName = (typeof COMMAND_NAMES)[number];
 export interface CommonOptions {
   /** Value of `--base-url`, or undefined when the flag was not given. */
   baseUrl: string | undefined;
+  /** Value of `--cluster`, or undefined when the flag was not given. */
+  cluster: string | undefined;
   /** True with `--json`. */
   json: boolean;
   /** Deadline of the wait from `--timeout`, in milliseconds, or undefined for the library default. */
@@ -37,6 +39,7 @@ export class UsageError extends Error {
 
 const COMMON_OPTIONS = {
   'base-url': { type: 'string' },
+  cluster: { type: 'string' },
   json: { type: 'boolean' },
   timeout: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -131,14 +134,19 @@ function describeParseError(error: unknown): string {
   if (/^--?token$/i.test(option)) {
     return 'the token cannot be passed as an option, because it would be saved in the shell history. Set the CENTRAL_TOKEN environment variable instead.';
   }
+  if (/^--?(client-?secret|secret|password)$/i.test(option)) {
+    return 'secrets cannot be passed as options, because they would be saved in the shell history. Set CENTRAL_CLIENT_SECRET or CENTRAL_CLIENT_SECRET_FILE instead.';
+  }
   return `unknown option ${option}.`;
 }
 
 function commonOptions(command: CommandName, values: ParsedValues): CommonOptions {
   const baseUrl = values['base-url'];
+  const cluster = values.cluster;
   const timeout = values.timeout;
   return {
     baseUrl: typeof baseUrl === 'string' ? baseUrl : undefined,
+    cluster: typeof cluster === 'string' ? cluster : undefined,
     json: values.json === true,
     timeoutMs: typeof timeout === 'string' ? parseTimeoutSeconds(timeout, command) : undefined,
   };

@@ -31,7 +31,8 @@ export interface ErrorContext {
   /** True while the start request of `cable-test` may be in flight. */
   starting: boolean;
   /** Value of `--base-url`, repeated in the resume command. */
-  baseUrlFlag: string | undefined;
+  /** `--base-url URL` or `--cluster NAME` as given on the command line, repeated in resume commands. */
+  gatewayFlags: string[];
   /** True when SIGINT or SIGTERM stopped the run. */
   interrupted: boolean;
 }
@@ -64,7 +65,7 @@ export function reportError(error: unknown, context: ErrorContext): ErrorReport 
       exitCode: EXIT_TIMEOUT,
       lines: [
         `error: cable test ${test.taskId} on ${test.serialNumber} did not finish within ${formatSeconds(error.timeoutMs)} (${toPlainLine(lastStatus)}). It may still be running.`,
-        `Resume with: ${resumeCommand(test, context.baseUrlFlag)}`,
+        `Resume with: ${resumeCommand(test, context.gatewayFlags)}`,
       ],
     };
   }
@@ -78,7 +79,7 @@ export function reportError(error: unknown, context: ErrorContext): ErrorReport 
       `warning: the cable test may be running on ${serialNumber} although no task id came back. Do not start it again until the switch shows it has ended.`,
     );
   } else if (test !== undefined && !(context.command === 'cable-test-status' && error instanceof NotFoundError)) {
-    lines.push(`The cable test (task ${test.taskId} on ${test.serialNumber}) may still be running. Resume with: ${resumeCommand(test, context.baseUrlFlag)}`);
+    lines.push(`The cable test (task ${test.taskId} on ${test.serialNumber}) may still be running. Resume with: ${resumeCommand(test, context.gatewayFlags)}`);
   } else if (exitCode === EXIT_INTERNAL_ERROR) {
     lines.push('This is an unexpected internal error: run again with CENTRAL_DEBUG=1 to print the stack trace.');
   }
@@ -101,7 +102,7 @@ function reportInterruption(context: ErrorContext): ErrorReport {
   const lines = ['error: interrupted.'];
   if (context.serialNumber !== undefined && context.taskId !== undefined) {
     const test = { serialNumber: context.serialNumber, taskId: context.taskId };
-    lines.push(`The cable test (task ${test.taskId} on ${test.serialNumber}) may still be running. Resume with: ${resumeCommand(test, context.baseUrlFlag)}`);
+    lines.push(`The cable test (task ${test.taskId} on ${test.serialNumber}) may still be running. Resume with: ${resumeCommand(test, context.gatewayFlags)}`);
   } else if (context.starting) {
     lines.push(
       `warning: the start request may have reached the server, so the cable test may be running on ${context.serialNumber ?? 'the switch'}. Do not start it again until the switch shows it has ended.`,

@@ -1,19 +1,24 @@
-import { DEFAULT_WAIT_TIMEOUT_MS } from '../index.js';
+import { CLUSTERS, DEFAULT_TOKEN_URL, DEFAULT_WAIT_TIMEOUT_MS } from '../index.js';
 import { type CommandName, PROGRAM_NAME } from './args.js';
 import { EXIT_CODE_DESCRIPTIONS } from './exit-codes.js';
 
 const DEFAULT_TIMEOUT_SECONDS = DEFAULT_WAIT_TIMEOUT_MS / 1000;
 
-const ENVIRONMENT = `Environment:
-  CENTRAL_TOKEN     access token of the Central API (required; there is no flag for it, so it
-                    stays out of the shell history)
-  CENTRAL_BASE_URL  API gateway of your cluster, such as https://us4.api.central.arubanetworks.com;
-                    --base-url overrides it
-  CENTRAL_DEBUG     set to 1 to print retries and the stack trace of errors`;
+const ENVIRONMENT = `Environment (secrets have no flags, so they stay out of the shell history):
+  CENTRAL_CLUSTER             cluster name, such as us-west-4 (--cluster overrides it)
+  CENTRAL_BASE_URL            API gateway URL, for other deployments (--base-url overrides it)
+  CENTRAL_CLIENT_ID           client id of a GreenLake API client
+  CENTRAL_CLIENT_SECRET       its client secret (or CENTRAL_CLIENT_SECRET_FILE: a file holding it)
+  CENTRAL_TOKEN_URL           token endpoint (default: ${DEFAULT_TOKEN_URL})
+  CENTRAL_TOKEN               an access token, instead of client credentials (or CENTRAL_TOKEN_FILE)
+  CENTRAL_DEBUG               set to 1 to print retries and the stack trace of errors
+
+Clusters: ${CLUSTERS.join(', ')}`;
 
 const EXIT_CODES = ['Exit codes:', ...EXIT_CODE_DESCRIPTIONS.map(([code, meaning]) => `  ${String(code).padEnd(3)} ${meaning}`)].join('\n');
 
-const COMMON_OPTIONS = `  --base-url URL     API gateway of your cluster (default: $CENTRAL_BASE_URL)
+const COMMON_OPTIONS = `  --cluster NAME     Central cluster, such as us-west-4 (default: $CENTRAL_CLUSTER)
+  --base-url URL     API gateway URL, instead of --cluster (default: $CENTRAL_BASE_URL)
   --json             print the result as JSON on stdout: {"result": ..., "summary": ...}
   -h, --help         print this help`;
 
@@ -47,7 +52,7 @@ ${COMMON_OPTIONS}
   --timeout SECONDS  time to wait for the result, the start included (default: ${DEFAULT_TIMEOUT_SECONDS})
 
 Example:
-  CENTRAL_TOKEN=... ${PROGRAM_NAME} cable-test SG30JY1234 3 6 --base-url https://us4.api.central.arubanetworks.com
+  ${PROGRAM_NAME} cable-test SG30JY1234 3 6 --cluster us-west-4
 
 ${ENVIRONMENT}
 

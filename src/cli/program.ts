@@ -11,13 +11,14 @@ import { type ErrorContext, formatStackTrace, reportError } from './error-report
 import { EXIT_SUCCESS, EXIT_TEST_FAILED } from './exit-codes.js';
 import { helpText } from './help.js';
 import { formatCompleted, formatFailedJson, formatProgress, formatUnfinished } from './output.js';
+import { resolveConnection, secretsOf } from './config.js';
 import { createRedactor } from './redact.js';
 import { resumeCommand } from './resume-command.js';
 import { VERSION } from './version.js';
 
 /** Process values the program uses, passed in so tests can replace them. */
 export interface CliIo {
-  /** Environment variables: CENTRAL_TOKEN, CENTRAL_BASE_URL and CENTRAL_DEBUG are read. */
+  /** Environment variables: the CENTRAL_* variables listed in the help are read. */
   env: Readonly<Record<string, string | undefined>>;
   /** Writes text to standard output. */
   stdout: (text: string) => void;
@@ -43,11 +44,11 @@ interface Run {
 /**
  * Runs `central-troubleshoot` with `argv` (the arguments after the program name) and returns
  * the exit code. Errors of the run are printed on stderr and mapped to an exit code, not
- * thrown. Every text it writes passes through a filter that replaces the value of
- * CENTRAL_TOKEN with `[redacted]`.
+ * thrown. Every text it writes passes through a filter that replaces the token and the
+ * client secret with `[redacted]`.
  */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
-  const redact = createRedactor(io.env.CENTRAL_TOKEN);
+  const redact = createRedactor(secretsOf(io.env));
   const run: Run = {
     io,
     out: (text) => io.stdout(redact(text)),
@@ -58,7 +59,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       serialNumber: undefined,
       taskId: undefined,
       starting: false,
-      baseUrlFlag: undefined,
+      gatewayFlags: [],
       interrupted: false,
     },
   };
@@ -94,7 +95,7 @@ async function runCommandLine(argv: readonly string[], run: Run): Promise<number
 
   run.context.command = parsed.kind;
   run.context.serialNumber = parsed.serialNumber;
-  run.context.baseUrlFlag = parsed.options.baseUrl;
+  run.context.gatewayFlags = gatewayFlags(parsed.options);
   if (parsed.kind === 'cable-test') return runCableTest(parsed, run);
   return runCableTestStatus(parsed, run);
 }
@@ -152,7 +153,7 @@ async function runCableTestStatus(
     throw createCableTestFailedError(state);
   }
 
-  run.out(formatUnfinished(state, { json, resumeCommand: resumeCommand(ref, parsed.options.baseUrl) }));
+  run.out(formatUnfinished(state, { json, resumeCommand: resumeCommand(ref, gatewayFlags(parsed.options)) }));
   return EXIT_SUCCESS;
 }
 
@@ -163,57 +164,20 @@ function onProgress(progress: CableTestProgress, run: Run): void {
   if (run.io.stderrIsTTY === true) run.err(formatProgress(progress));
 }
 
-/**
- * Creates the client from CENTRAL_TOKEN and the base URL. Missing values are usage errors
- * that name the variable or flag to set. No message contains the token.
- */
+/** Creates the client from the flags and the environment (see `resolveConnection`). */
 function createClient(options: CommonOptions, run: Run): TroubleshootingClient {
-  const { env } = run.io;
-  const command = run.context.command;
-
-  const token = env.CENTRAL_TOKEN;
-  if (token === undefined) {
-    throw new UsageError('CENTRAL_TOKEN is not set. Set it to an access token of the Central API, such as with "export CENTRAL_TOKEN=...".', command);
-  }
-  if (token.trim() === '') {
-    throw new UsageError('CENTRAL_TOKEN is empty. Set it to an access token of the Central API.', command);
-  }
-  if (/[\s\u0000-\u001f\u007f]/.test(token)) {
-    throw new UsageError('CENTRAL_TOKEN contains whitespace or control characters. Set it to the bare access token, without "Bearer ".', command);
-  }
-
-  const baseUrl = options.baseUrl ?? env.CENTRAL_BASE_URL;
-  const source = options.baseUrl === undefined ? 'CENTRAL_BASE_URL' : '--base-url';
-  if (baseUrl === undefined || baseUrl.trim() === '') {
-    throw new UsageError(
-      'missing base URL. Pass --base-url or set CENTRAL_BASE_URL to the API gateway of your cluster, such as https://us4.api.central.arubanetworks.com.',
-      command,
-    );
-  }
-  rejectSecretsInBaseUrl(baseUrl, source, command);
-
+  const connection = resolveConnection(options, run.io.env, run.context.command);
   return createTroubleshootingClient({
-    baseUrl,
-    token,
+    ...connection,
     fetch: run.io.fetch,
     logger: run.debug ? createDebugLogger(run) : undefined,
   });
 }
 
-// The client's own message would quote the URL, and with it any password or query key.
-function rejectSecretsInBaseUrl(baseUrl: string, source: string, command: CommandName | undefined): void {
-  let url: URL;
-  try {
-    url = new URL(baseUrl);
-  } catch {
-    return; // The client reports the malformed URL.
-  }
-  if (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') {
-    throw new UsageError(
-      `invalid base URL in ${source}: it contains credentials, a query or a fragment (not printed here). Use only the scheme and host, such as https://us4.api.central.arubanetworks.com.`,
-      command,
-    );
-  }
+function gatewayFlags(options: CommonOptions): string[] {
+  if (options.baseUrl !== undefined) return ['--base-url', options.baseUrl];
+  if (options.cluster !== undefined) return ['--cluster', options.cluster];
+  return [];
 }
 
 /** Logger for CENTRAL_DEBUG=1: one `debug:` line per message on stderr, fields as JSON. */

@@ -2,11 +2,11 @@
 export const REDACTED = '[redacted]';
 
 /**
- * Returns a function that replaces every occurrence of `secret` with `[redacted]`. All CLI
- * output passes through it, so a token echoed back by a server or a proxy is not printed
- * either. An undefined or empty secret leaves text unchanged.
+ * Returns a function that replaces every occurrence of each secret with `[redacted]`. All
+ * CLI output passes through it, so a token echoed back by a server or a proxy is not
+ * printed either. Undefined and empty secrets are ignored.
  */
-export function createRedactor(secret: string | undefined): (text: string) => string {
-  if (secret === undefined || secret === '') return (text) => text;
-  return (text) => text.split(secret).join(REDACTED);
+export function createRedactor(secrets: readonly (string | undefined)[]): (text: string) => string {
+  const present = secrets.filter((secret): secret is string => secret !== undefined && secret !== '');
+  return (text) => present.reduce((redacted, secret) => redacted.split(secret).join(REDACTED), text);
 }

@@ -3,12 +3,11 @@ import { PROGRAM_NAME } from './args.js';
 
 /**
  * Builds the command that follows a started test until it completes, ready to paste into a
- * POSIX shell. `baseUrlFlag` is the `--base-url` value of this run: it is repeated so the
- * command reaches the same server. A base URL from CENTRAL_BASE_URL is not repeated.
+ * POSIX shell. `gatewayFlags` are the `--base-url` or `--cluster` words of this run: they
+ * are repeated so the command reaches the same server. Settings from the environment are not.
  */
-export function resumeCommand(ref: CableTestRef, baseUrlFlag: string | undefined): string {
-  const words = [PROGRAM_NAME, 'cable-test-status', ref.serialNumber, ref.taskId, '--wait'];
-  if (baseUrlFlag !== undefined) words.push('--base-url', baseUrlFlag);
+export function resumeCommand(ref: CableTestRef, gatewayFlags: readonly string[]): string {
+  const words = [PROGRAM_NAME, 'cable-test-status', ref.serialNumber, ref.taskId, '--wait', ...gatewayFlags];
   return words.map(quoteShellWord).join(' ');
 }
 

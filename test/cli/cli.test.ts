@@ -232,7 +232,7 @@ describe('cli: cable-test', () => {
     });
 
     expect(exitCode).toBe(EXIT_USAGE_ERROR);
-    expect(stderr).toMatch(/^error: CENTRAL_TOKEN is not set/);
+    expect(stderr).toMatch(/^error: no credentials: set CENTRAL_CLIENT_ID and CENTRAL_CLIENT_SECRET .*, or CENTRAL_TOKEN/);
     expect(stdout).toBe('');
     expect(central.requests).toHaveLength(0);
   });
