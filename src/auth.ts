@@ -151,10 +151,11 @@ export function checkToken(token: unknown, argument: string): asserts token is s
 }
 
 function validateCredentials(credentials: unknown): { clientId: string; clientSecret: string } {
+  // Only the type is shown: a string passed here by mistake is likely the secret itself.
   if (typeof credentials !== 'object' || credentials === null) {
     throw new InvalidArgumentError(
       'credentials',
-      `Invalid credentials ${describeValue(credentials)}: expected { clientId, clientSecret }.`,
+      `Invalid credentials (${credentials === null ? 'null' : `a value of type ${typeof credentials}`}): expected { clientId, clientSecret }.`,
     );
   }
   const { clientId, clientSecret } = credentials as Record<string, unknown>;
@@ -180,6 +181,13 @@ function validateTokenUrl(value: unknown): string {
     url = typeof value === 'string' ? new URL(value) : undefined;
   } catch {
     url = undefined;
+  }
+  // Checked first, and the URL is not shown, because user info or a query may be secret.
+  if (url !== undefined && (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '')) {
+    throw new InvalidArgumentError(
+      'credentials.tokenUrl',
+      `Invalid credentials.tokenUrl for host ${url.host}: it must not contain credentials, a query or a fragment.`,
+    );
   }
   if (url === undefined || (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname)))) {
     throw new InvalidArgumentError(
@@ -275,7 +283,8 @@ async function requestTokenOnce(
   const fields = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as Record<string, unknown>;
   const accessToken = fields['access_token'];
   const expiresIn = Number(fields['expires_in']);
-  if (typeof accessToken !== 'string' || accessToken.trim() === '' || /\s/.test(accessToken)) {
+  // Same rule as checkToken: visible ASCII only, so the token can go into a header as is.
+  if (typeof accessToken !== 'string' || !/^[\x21-\x7e]+$/.test(accessToken)) {
     // No snippet: a malformed success body may still contain a token.
     throw new UnexpectedResponseError(
       `The token endpoint returned HTTP ${response.status} without a usable access_token${parsed === undefined ? ' (the body is not JSON)' : ''}.`,

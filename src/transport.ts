@@ -191,8 +191,11 @@ async function runAttempt(
 
     if (record.status === undefined) {
       // The SDK failed before calling fetch, for example on a header value fetch rejects.
-      throw new CentralError(`${options.description} could not be sent: ${messageOf(thrown ?? result?.error)}`, {
-        cause: thrown ?? result?.error,
+      // Only the error's name is shown: a header error's message can quote the header value.
+      const failure = thrown ?? result?.error;
+      const kind = failure instanceof Error ? failure.name : typeof failure;
+      throw new CentralError(`${options.description} could not be sent: the request could not be built (${kind}).`, {
+        cause: failure,
       });
     }
 

@@ -195,3 +195,37 @@ export function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
   reason.catch(() => {});
   return reason;
 }
+
+/** 200 reply of an OAuth2 token endpoint that issues `accessToken` for `expiresInSeconds`. */
+export function tokenReply(accessToken: string, expiresInSeconds = 7200): Reply {
+  return jsonReply(200, { access_token: accessToken, token_type: 'Bearer', expires_in: expiresInSeconds });
+}
+
+/** A fetch that passes each request to the fake fetch of the request's origin. */
+export interface OriginRouter {
+  fetch: typeof fetch;
+  /** Full URL of every request received, in order, requests to unknown origins included. */
+  urls: string[];
+}
+
+/**
+ * Creates a fetch that passes each request to the fake fetch registered for its origin,
+ * such as `https://sso.test`. A request to any other origin is recorded in `urls` and
+ * rejected, so a test can assert that no request went there.
+ */
+export function routeByOrigin(fakes: Record<string, FakeFetch>): OriginRouter {
+  const urls: string[] = [];
+
+  const routerFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const url = input instanceof Request ? input.url : String(input);
+    urls.push(url);
+
+    const fake = fakes[new URL(url).origin];
+    if (fake === undefined) {
+      throw new Error(`Fake fetch has no origin ${new URL(url).origin}: the test expects no request there.`);
+    }
+    return fake.fetch(input, init);
+  };
+
+  return { fetch: routerFetch, urls };
+}
