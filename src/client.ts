@@ -78,13 +78,41 @@ export interface TroubleshootingClient {
   /**
    * Starts a cable test and returns its task id without waiting. The request is never
    * repeated once it may have reached the server, because each test interrupts the links.
+   *
+   * @example
+   * const started = await central.startCableTest({ serialNumber: 'SG30JY1234', ports: ['1/5', '1/6'] });
+   * console.log(started.taskId); // keep it: waitForCableTest resumes with it
    */
   startCableTest(target: CableTestTarget, options?: RequestOptions): Promise<StartedCableTest>;
-  /** Reads the state of a started test once. */
+  /**
+   * Reads the state of a started test once.
+   *
+   * @example
+   * const state = await central.getCableTestStatus({ serialNumber: 'SG30JY1234', taskId });
+   * console.log(state.status, state.progressPercent);
+   */
   getCableTestStatus(ref: CableTestRef, options?: RequestOptions): Promise<CableTestState>;
-  /** Follows a started test (or resumes following it) until it completes. */
+  /**
+   * Follows a started test (or resumes following it) until it completes. Rejects with
+   * `CableTestFailedError` when the switch reports `FAILED`, and with `WaitTimeoutError`
+   * when `timeoutMs` passes first.
+   *
+   * @example
+   * const result = await central.waitForCableTest(
+   *   { serialNumber: 'SG30JY1234', taskId },
+   *   { timeoutMs: 10 * 60_000, onProgress: (progress) => console.error(progress.status, progress.progressPercent) },
+   * );
+   * console.log(summarizeCableTest(result).counts);
+   */
   waitForCableTest(ref: CableTestRef, options?: WaitOptions): Promise<CableTestResult>;
-  /** Starts a test and follows it until it completes. */
+  /**
+   * Starts a test and follows it until it completes. Errors raised after the start carry
+   * the `taskId`, so the wait can be resumed with `waitForCableTest`.
+   *
+   * @example
+   * const result = await central.runCableTest({ serialNumber: 'SG30JY1234', ports: ['3', '6'] });
+   * for (const port of summarizeCableTest(result).ports) console.log(port.port, port.verdict);
+   */
   runCableTest(target: CableTestTarget, options?: WaitOptions): Promise<CableTestResult>;
 }
 

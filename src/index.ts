@@ -1,3 +1,10 @@
+/**
+ * Typed client for the cable test of the HPE Aruba Networking Central
+ * network-troubleshooting API on AOS-S switches. This entry point imports no Node built-in
+ * module, so it runs on Node.js 18.18 or later and on any runtime with `fetch`.
+ *
+ * @module aruba-central-troubleshooting
+ */
 export { createTroubleshootingClient } from './client.js';
 export type { TokenSource, TroubleshootingClient, TroubleshootingClientOptions } from './client.js';
 export { DEFAULT_TOKEN_URL } from './auth.js';

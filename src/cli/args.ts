@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 export const PROGRAM_NAME = 'central-troubleshoot';
 
 /** Commands of the program. */
-export const COMMAND_NAMES = ['cable-test', 'cable-test-status'] as const;
+export const COMMAND_NAMES = ['cable-test', 'cable-test-status', 'simulate'] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
 /** Options shared by both commands. */
@@ -24,7 +24,8 @@ export type ParsedCommandLine =
   | { kind: 'help'; command: CommandName | undefined }
   | { kind: 'version' }
   | { kind: 'cable-test'; serialNumber: string; ports: string[]; options: CommonOptions }
-  | { kind: 'cable-test-status'; serialNumber: string; taskId: string; wait: boolean; options: CommonOptions };
+  | { kind: 'cable-test-status'; serialNumber: string; taskId: string; wait: boolean; options: CommonOptions }
+  | { kind: 'simulate'; port: number; scenarioFile: string | undefined; durationMs: number | undefined };
 
 /** Invalid command line. `command` names the command whose help the user should read. */
 export class UsageError extends Error {
@@ -52,7 +53,7 @@ const COMMON_OPTIONS = {
 export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
   const [first, ...rest] = argv;
 
-  if (first === undefined) throw new UsageError('missing command. Name one of: cable-test, cable-test-status.');
+  if (first === undefined) throw new UsageError(`missing command. Name one of: ${COMMAND_NAMES.join(', ')}.`);
   if (first === '--help' || first === '-h') return { kind: 'help', command: undefined };
   if (first === '--version') return { kind: 'version' };
   if (first === 'help') return { kind: 'help', command: rest[0] === undefined ? undefined : toCommandName(rest[0]) };
@@ -63,6 +64,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
   const command = toCommandName(first);
   if (asksForHelp(rest)) return { kind: 'help', command };
 
+  if (command === 'simulate') return parseSimulate(rest);
   return command === 'cable-test' ? parseCableTest(rest) : parseCableTestStatus(rest);
 }
 
@@ -109,6 +111,36 @@ function parseCableTestStatus(args: string[]): ParsedCommandLine {
   return { kind: command, serialNumber, taskId, wait, options: commonOptions(command, values) };
 }
 
+function parseSimulate(args: string[]): ParsedCommandLine {
+  const command = 'simulate';
+  let parsed: { values: ParsedValues; positionals: string[] };
+  try {
+    parsed = parseArgs({
+      args,
+      options: { port: { type: 'string' }, scenario: { type: 'string' }, duration: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    throw new UsageError(describeParseError(error), command);
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}: simulate takes only options.`, command);
+
+  const portText = typeof values.port === 'string' ? values.port : '0';
+  const port = /^\d{1,5}$/.test(portText) ? Number(portText) : Number.NaN;
+  if (!(port >= 0 && port <= 65535)) {
+    throw new UsageError(`invalid --port ${JSON.stringify(portText)}: expected a TCP port from 0 to 65535 (0 picks a free one).`, command);
+  }
+  const duration = values.duration;
+  return {
+    kind: command,
+    port,
+    scenarioFile: typeof values.scenario === 'string' ? values.scenario : undefined,
+    durationMs: typeof duration === 'string' ? parseSeconds(duration, '--duration', command) : undefined,
+  };
+}
+
 type ParsedValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
 
 function parseCommandArgs(
@@ -148,15 +180,15 @@ function commonOptions(command: CommandName, values: ParsedValues): CommonOption
     baseUrl: typeof baseUrl === 'string' ? baseUrl : undefined,
     cluster: typeof cluster === 'string' ? cluster : undefined,
     json: values.json === true,
-    timeoutMs: typeof timeout === 'string' ? parseTimeoutSeconds(timeout, command) : undefined,
+    timeoutMs: typeof timeout === 'string' ? parseSeconds(timeout, '--timeout', command) : undefined,
   };
 }
 
-/** Converts `--timeout SECONDS` (a decimal number greater than 0) to milliseconds. */
-function parseTimeoutSeconds(text: string, command: CommandName): number {
+/** Converts a number of seconds given to `flag` (a decimal number greater than 0) to milliseconds. */
+function parseSeconds(text: string, flag: string, command: CommandName): number {
   const seconds = /^\d+(\.\d+)?$/.test(text.trim()) ? Number(text) : Number.NaN;
   if (!Number.isFinite(seconds) || seconds <= 0) {
-    throw new UsageError(`invalid --timeout ${JSON.stringify(text)}: expected a number of seconds greater than 0, such as 900.`, command);
+    throw new UsageError(`invalid ${flag} ${JSON.stringify(text)}: expected a number of seconds greater than 0, such as 900.`, command);
   }
   return Math.max(1, Math.round(seconds * 1000));
 }

@@ -30,6 +30,7 @@ A cable test takes the links of the tested ports down while it runs.
 Commands:
   cable-test <serial> <port...>              start a cable test and wait for its result
   cable-test-status <serial> <task-id>       read the state of a started test (--wait to follow it)
+  simulate                                   run a local Central simulator to try the commands safely
 
 Options:
   -h, --help     print this help; "${PROGRAM_NAME} <command> --help" describes a command
@@ -75,8 +76,25 @@ ${ENVIRONMENT}
 ${EXIT_CODES}
 `;
 
+const SIMULATE_HELP = `Usage: ${PROGRAM_NAME} simulate [--port N] [--scenario FILE] [--duration SECONDS]
+
+Runs a local stand-in for Central on 127.0.0.1 until Ctrl-C: cable tests move from
+INITIATED through RUNNING to COMPLETED, and serial numbers such as SIM-FAULTS-01 or
+SIM-OFFLINE-01 choose a scenario (faults, offline devices, rate limits, server errors).
+It prints its URL, its demo client credentials and the scenario list. No switch is touched.
+
+Options:
+  --port N             TCP port on 127.0.0.1 (default: 0, a free port)
+  --scenario FILE      JSON file mapping serial numbers to scenario settings
+  --duration SECONDS   time from the start to the end of a simulated test (default: 3)
+  -h, --help           print this help
+
+${EXIT_CODES}
+`;
+
 /** Returns the help text of a command, or of the program when `command` is undefined. */
 export function helpText(command: CommandName | undefined): string {
+  if (command === 'simulate') return SIMULATE_HELP;
   if (command === 'cable-test') return CABLE_TEST_HELP;
   if (command === 'cable-test-status') return CABLE_TEST_STATUS_HELP;
   return TOP_LEVEL_HELP;

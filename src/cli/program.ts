@@ -12,6 +12,7 @@ import { EXIT_SUCCESS, EXIT_TEST_FAILED } from './exit-codes.js';
 import { helpText } from './help.js';
 import { formatCompleted, formatFailedJson, formatProgress, formatUnfinished } from './output.js';
 import { resolveConnection, secretsOf } from './config.js';
+import { runSimulate } from './simulate.js';
 import { createRedactor } from './redact.js';
 import { resumeCommand } from './resume-command.js';
 import { VERSION } from './version.js';
@@ -94,6 +95,8 @@ async function runCommandLine(argv: readonly string[], run: Run): Promise<number
   }
 
   run.context.command = parsed.kind;
+  if (parsed.kind === 'simulate') return runSimulate(parsed, { out: run.out, signal: run.io.signal });
+
   run.context.serialNumber = parsed.serialNumber;
   run.context.gatewayFlags = gatewayFlags(parsed.options);
   if (parsed.kind === 'cable-test') return runCableTest(parsed, run);
