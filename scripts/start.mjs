@@ -1,6 +1,9 @@
-// Runs the built command line against a Prism mock of spec/openapi.yaml (`npm start`).
-// Starts Prism on a free 127.0.0.1 port, runs one cable test through dist/cli.js, stops
-// Prism and exits with the exit code of the command line. No real Central is contacted.
+// Runs the built command line against the built-in Central simulator (`npm start`).
+// Starts the simulator on a free 127.0.0.1 port, puts `prism proxy --errors` on
+// spec/openapi.yaml in front of it (so every request and response is checked against the
+// spec), runs one cable test through dist/cli.js with the simulator's demo client
+// credentials, stops both and exits with the exit code of the command line. No real
+// Central is contacted.
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import process from 'node:process';
@@ -10,10 +13,17 @@ const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const PRISM_BIN = 'node_modules/.bin/prism';
 const SPEC_PATH = 'spec/openapi.yaml';
 const CLI_PATH = 'dist/cli.js';
+const SIMULATOR_PATH = '../dist/simulator.js';
 
-// Serial number and ports of the examples in spec/openapi.yaml.
-const CLI_ARGS = ['cable-test', 'SG30JY1234', '3', '6'];
-const MOCK_TOKEN = 'mock-token';
+// Serial number and ports of the examples in spec/openapi.yaml. The simulator reports
+// port 3 as unplugged, as in the spec's example, and port 6 as a good cable.
+const SERIAL_NUMBER = 'SG30JY1234';
+const CLI_ARGS = ['cable-test', SERIAL_NUMBER, '3', '6', '--progress'];
+const DEMO_SCENARIO = {
+  description: 'Demo switch: port 3 unplugged, port 6 with a good cable.',
+  ports: { 3: 'unplugged', 6: 'healthy' },
+};
+const TEST_DURATION_MS = 4_000;
 
 const STARTUP_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 5_000;
@@ -27,6 +37,7 @@ const ANSI_ESCAPE = /\u001b\[[0-9;]*m/g;
 /** Exit code of this script when Prism cannot be started or the CLI cannot be run. */
 const EXIT_SCRIPT_ERROR = 1;
 
+let simulator;
 let prism;
 let prismOutput = '';
 let cli;
@@ -45,28 +56,41 @@ process.on('SIGTERM', () => onSignal('SIGTERM'));
 
 function onSignal(signal) {
   interrupted = true;
-  console.error(`${signal} received: stopping the Prism mock.`);
+  console.error(`${signal} received: stopping the simulator and Prism.`);
   if (isRunning(cli)) {
     if (signal === 'SIGTERM') cli.kill('SIGTERM');
-    void stopPrism();
+    void stopAll();
   } else {
-    void stopPrism().finally(() => process.exit(128 + constants.signals[signal]));
+    void stopAll().finally(() => process.exit(128 + constants.signals[signal]));
   }
 }
 
 try {
-  const baseUrl = await startPrism();
-  console.log(`Running against the built-in Prism mock of ${SPEC_PATH} at ${baseUrl}, not a real Central.`);
-  console.log(`Command: node ${CLI_PATH} ${CLI_ARGS.join(' ')} --base-url ${baseUrl} (CENTRAL_TOKEN set to a placeholder)`);
+  const { start, DEMO_CLIENT } = await import(SIMULATOR_PATH);
+  simulator = await start({ durationMs: TEST_DURATION_MS, scenarios: { [SERIAL_NUMBER]: DEMO_SCENARIO } });
+  const baseUrl = await startPrism(simulator.url);
+  console.log(`Running against the built-in Central simulator at ${simulator.url}, not a real Central.`);
+  console.log(`Every request and response passes through Prism at ${baseUrl}, which checks them against ${SPEC_PATH}.`);
+  console.log(`Command: node ${CLI_PATH} ${CLI_ARGS.join(' ')} --base-url ${baseUrl}`);
+  console.log(`(client credentials: the simulator's demo client ${DEMO_CLIENT.clientId}; token endpoint ${simulator.tokenUrl})\n`);
 
-  const exitCode = await runCli(baseUrl);
-  await stopPrism();
+  const exitCode = await runCli(baseUrl, {
+    CENTRAL_CLIENT_ID: DEMO_CLIENT.clientId,
+    CENTRAL_CLIENT_SECRET: DEMO_CLIENT.clientSecret,
+    CENTRAL_TOKEN_URL: simulator.tokenUrl,
+  });
+  await stopAll();
   process.exitCode = exitCode;
 } catch (error) {
   // After a signal, Prism exits before it is ready, which needs no second message.
   if (!interrupted) console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
-  await stopPrism();
+  await stopAll();
   process.exitCode = EXIT_SCRIPT_ERROR;
+}
+
+async function stopAll() {
+  await stopPrism();
+  await simulator?.close();
 }
 
 /**
@@ -74,9 +98,10 @@ try {
  * line. Rejects, with the end of its output, when it exits, cannot be spawned or does not
  * start within STARTUP_TIMEOUT_MS.
  */
-function startPrism() {
-  // Port 0 lets the system pick a free port, and Prism prints the port it got.
-  prism = spawn(process.execPath, [PRISM_BIN, 'mock', SPEC_PATH, '-h', '127.0.0.1', '-p', '0'], {
+function startPrism(upstreamUrl) {
+  // Port 0 lets the system pick a free port, and Prism prints the port it got. With
+  // --errors, a request or response that breaks the spec becomes an error response.
+  prism = spawn(process.execPath, [PRISM_BIN, 'proxy', SPEC_PATH, upstreamUrl, '--errors', '-h', '127.0.0.1', '-p', '0'], {
     cwd: PROJECT_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -87,7 +112,7 @@ function startPrism() {
     const fail = (problem) => {
       clearTimeout(timer);
       const output = prismOutput.trim() === '' ? '(none)' : prismOutput.trimEnd();
-      reject(new Error(`Prism (${PRISM_BIN} mock ${SPEC_PATH}) ${problem}. Its output:\n${output}`));
+      reject(new Error(`Prism (${PRISM_BIN} proxy ${SPEC_PATH}) ${problem}. Its output:\n${output}`));
     };
 
     const timer = setTimeout(
@@ -121,11 +146,13 @@ function startPrism() {
 }
 
 /** Runs the CLI with inherited stdio and resolves with its exit code (128 + signal number when a signal ended it). */
-function runCli(baseUrl) {
+function runCli(baseUrl, credentials) {
+  // Credentials of the user's shell would conflict with the demo ones, so they are removed.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('CENTRAL_')));
   cli = spawn(process.execPath, [CLI_PATH, ...CLI_ARGS, '--base-url', baseUrl], {
     cwd: PROJECT_ROOT,
     stdio: 'inherit',
-    env: { ...process.env, CENTRAL_TOKEN: MOCK_TOKEN },
+    env: { ...env, ...credentials },
   });
 
   return new Promise((resolve, reject) => {

@@ -38,7 +38,10 @@ describe('readme', () => {
         skipLibCheck: true,
         baseUrl: root,
         // The snippets import the package by name, as users do; it resolves to the source.
-        paths: { 'aruba-central-troubleshooting': ['src/index.ts'] },
+        paths: {
+          'aruba-central-troubleshooting': ['src/index.ts'],
+          'aruba-central-troubleshooting/simulator': ['src/simulator/index.ts'],
+        },
       });
 
       const diagnostics = ts

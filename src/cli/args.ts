@@ -15,6 +15,8 @@ export interface CommonOptions {
   cluster: string | undefined;
   /** True with `--json`. */
   json: boolean;
+  /** True with `--progress`: progress lines go to stderr even when it is not a terminal. */
+  progress: boolean;
   /** Deadline of the wait from `--timeout`, in milliseconds, or undefined for the library default. */
   timeoutMs: number | undefined;
 }
@@ -42,6 +44,7 @@ const COMMON_OPTIONS = {
   'base-url': { type: 'string' },
   cluster: { type: 'string' },
   json: { type: 'boolean' },
+  progress: { type: 'boolean' },
   timeout: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -180,6 +183,7 @@ function commonOptions(command: CommandName, values: ParsedValues): CommonOption
     baseUrl: typeof baseUrl === 'string' ? baseUrl : undefined,
     cluster: typeof cluster === 'string' ? cluster : undefined,
     json: values.json === true,
+    progress: values.progress === true,
     timeoutMs: typeof timeout === 'string' ? parseSeconds(timeout, '--timeout', command) : undefined,
   };
 }

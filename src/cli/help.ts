@@ -20,6 +20,7 @@ const EXIT_CODES = ['Exit codes:', ...EXIT_CODE_DESCRIPTIONS.map(([code, meaning
 const COMMON_OPTIONS = `  --cluster NAME     Central cluster, such as us-west-4 (default: $CENTRAL_CLUSTER)
   --base-url URL     API gateway URL, instead of --cluster (default: $CENTRAL_BASE_URL)
   --json             print the result as JSON on stdout: {"result": ..., "summary": ...}
+  --progress         print progress on stderr even when it is not a terminal
   -h, --help         print this help`;
 
 const TOP_LEVEL_HELP = `Usage: ${PROGRAM_NAME} <command> [options]

@@ -39,6 +39,8 @@ interface Run {
   out: (text: string) => void;
   err: (text: string) => void;
   debug: boolean;
+  /** True with `--progress`. */
+  progressFlag: boolean;
   context: ErrorContext;
 }
 
@@ -55,6 +57,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     out: (text) => io.stdout(redact(text)),
     err: (text) => io.stderr(redact(text)),
     debug: io.env.CENTRAL_DEBUG === '1',
+    progressFlag: false,
     context: {
       command: undefined,
       serialNumber: undefined,
@@ -98,6 +101,7 @@ async function runCommandLine(argv: readonly string[], run: Run): Promise<number
   if (parsed.kind === 'simulate') return runSimulate(parsed, { out: run.out, signal: run.io.signal });
 
   run.context.serialNumber = parsed.serialNumber;
+  run.progressFlag = parsed.options.progress;
   run.context.gatewayFlags = gatewayFlags(parsed.options);
   if (parsed.kind === 'cable-test') return runCableTest(parsed, run);
   return runCableTestStatus(parsed, run);
@@ -164,7 +168,7 @@ async function runCableTestStatus(
 function onProgress(progress: CableTestProgress, run: Run): void {
   run.context.taskId = progress.taskId;
   run.context.starting = false;
-  if (run.io.stderrIsTTY === true) run.err(formatProgress(progress));
+  if (run.io.stderrIsTTY === true || run.progressFlag) run.err(formatProgress(progress));
 }
 
 /** Creates the client from the flags and the environment (see `resolveConnection`). */

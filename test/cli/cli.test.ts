@@ -397,6 +397,19 @@ describe('cli: cable-test', () => {
     expect(notOnTerminal.stdout).toBe(onTerminal.stdout);
   });
 
+  it('cli: --progress prints progress off a terminal', async () => {
+    const replies = { start: STARTED, status: (call: number) => (call === 1 ? RUNNING : COMPLETED) };
+
+    const { exitCode, stderr } = await runCli([...CABLE_TEST_ARGS, '--progress'], {
+      fetch: fakeCentral(replies).fetch,
+      stderrIsTTY: false,
+    });
+
+    expect(exitCode).toBe(EXIT_SUCCESS);
+    expect(stderr).toContain(`Cable test ${TASK_ID}: RUNNING 40% (poll 1,`);
+    expect(stderr).toContain(`Cable test ${TASK_ID}: COMPLETED 100% (poll 2,`);
+  });
+
   it('cli: token echoed by server is redacted', async () => {
     const central = fakeCentral({
       start: { status: 401, body: { errorCode: 'HPE_GRAVITY_UNAUTHORIZED', message: `Token ${TOKEN} has expired.` } },
