@@ -1,6 +1,8 @@
 /**
- * Receiver of the client's log lines, such as `console` or a pino or winston logger. Every
- * level is optional; the client is silent without a logger and never logs a token.
+ * Receiver of the client's log lines. `console` fits as is. A pino logger expects
+ * `(fields, message)`, so pass an adapter such as
+ * `{ debug: (message, fields) => pino.debug(fields, message) }`. Every level is optional.
+ * The client is silent without a logger and never logs a token.
  */
 export interface Logger {
   /**
