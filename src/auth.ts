@@ -278,7 +278,7 @@ async function requestTokenOnce(
     parsed = undefined;
   }
 
-  if (!response.ok) throw tokenEndpointError(response, parsed, text, attempt);
+  if (!response.ok) throw tokenEndpointError(tokenUrl, response, parsed, text, attempt);
 
   const fields = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as Record<string, unknown>;
   const accessToken = fields['access_token'];
@@ -296,7 +296,13 @@ async function requestTokenOnce(
   return { accessToken, expiresInSeconds };
 }
 
-function tokenEndpointError(response: Response, parsed: unknown, text: string, attempt: number): CentralError {
+function tokenEndpointError(
+  tokenUrl: string,
+  response: Response,
+  parsed: unknown,
+  text: string,
+  attempt: number,
+): CentralError {
   const fields = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as Record<string, unknown>;
   const oauthError = typeof fields['error'] === 'string' ? fields['error'] : undefined;
   const description = typeof fields['error_description'] === 'string' ? fields['error_description'] : undefined;
@@ -318,7 +324,7 @@ function tokenEndpointError(response: Response, parsed: unknown, text: string, a
   const shown = description ?? oauthError ?? (parsed === undefined ? `non-JSON body: ${text.replace(/\s+/g, ' ').slice(0, 200)}` : 'no description');
   return createApiError({
     ...details,
-    message: `The token request failed with HTTP ${response.status}: ${shown}`,
+    message: `The token request to ${tokenUrl} failed with HTTP ${response.status}: ${shown}.${response.status === 404 || response.status === 405 ? ' Check the token URL.' : ''}`,
     retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), Date.now()),
   });
 }

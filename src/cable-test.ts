@@ -240,9 +240,9 @@ export async function waitForCableTest(
     if (!outcome.done) {
       throw new WaitTimeoutError(
         `Cable test ${taskId} on ${serialNumber} did not finish within ${timeoutMs} ms ` +
-          `(${outcome.polls} polls, last status ${lastStatus ?? 'none'}). ` +
+          `(${outcome.polls} ${outcome.polls === 1 ? 'poll' : 'polls'}, last status ${lastStatus ?? 'none'}). ` +
           'It may still be running: resume with waitForCableTest using the same serialNumber and taskId.',
-        { polls: outcome.polls, timeoutMs },
+        { polls: outcome.polls, timeoutMs, serialNumber, taskId },
       );
     }
     return { ...(outcome.value as CableTestState), status: 'COMPLETED', polls: outcome.polls };
@@ -285,6 +285,8 @@ export function createCableTestFailedError(state: CableTestState): CableTestFail
   return new CableTestFailedError(`Cable test ${state.taskId} on ${state.serialNumber} failed: ${reason}.`, {
     failReason: state.failReason,
     body: state,
+    serialNumber: state.serialNumber,
+    taskId: state.taskId,
   });
 }
 

@@ -227,5 +227,11 @@ function validateBaseUrl(value: unknown): string {
       `Invalid baseUrl ${describeValue(value)}: it must use https (plain http is accepted only on a loopback address). ${fix}`,
     );
   }
+  if (url.pathname.includes('/network-troubleshooting')) {
+    throw new InvalidArgumentError(
+      'baseUrl',
+      `Invalid baseUrl ${describeValue(value)}: it contains the API path, which the client adds itself. Pass only the scheme and host. ${fix}`,
+    );
+  }
   return url.href.replace(/\/+$/, '');
 }

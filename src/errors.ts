@@ -190,14 +190,25 @@ export class UnexpectedResponseError extends CentralError {
 export class CableTestFailedError extends CentralError {
   override name = 'CableTestFailedError';
 
+  /** Serial number (or stack id) of the switch. */
+  declare serialNumber: string;
+
+  /** Task id of the failed test. */
+  declare taskId: string;
+
   /** `failReason` reported by the API, or null when it gave none. */
   readonly failReason: string | null;
 
   /** Final state of the operation, as `getCableTestStatus` returns it. */
   readonly body: unknown;
 
-  constructor(message: string, details: { failReason: string | null; body: unknown }) {
+  constructor(
+    message: string,
+    details: { failReason: string | null; body: unknown; serialNumber: string; taskId: string },
+  ) {
     super(message);
+    this.serialNumber = details.serialNumber;
+    this.taskId = details.taskId;
     this.failReason = details.failReason;
     this.body = details.body;
   }
@@ -207,14 +218,22 @@ export class CableTestFailedError extends CentralError {
 export class WaitTimeoutError extends CentralError {
   override name = 'WaitTimeoutError';
 
+  /** Serial number (or stack id) of the switch; with `taskId`, what `waitForCableTest` needs to resume. */
+  declare serialNumber: string;
+
+  /** Task id of the test that may still be running. */
+  declare taskId: string;
+
   /** Number of status requests made during the wait. */
   readonly polls: number;
 
   /** Deadline of the wait, in milliseconds. */
   readonly timeoutMs: number;
 
-  constructor(message: string, details: { polls: number; timeoutMs: number }) {
+  constructor(message: string, details: { polls: number; timeoutMs: number; serialNumber: string; taskId: string }) {
     super(message);
+    this.serialNumber = details.serialNumber;
+    this.taskId = details.taskId;
     this.polls = details.polls;
     this.timeoutMs = details.timeoutMs;
   }

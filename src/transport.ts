@@ -103,7 +103,7 @@ export async function send(
     // safe, the start request included.
     if (error instanceof AuthenticationError && !renewedToken && config.tokens.invalidate(token)) {
       renewedToken = true;
-      config.logger?.debug?.(`Renewing the access token after a 401 to ${options.description}`, {
+      config.logger?.debug?.(`Renewing the access token after a 401: ${options.description}`, {
         attempt: attempt + 1,
         requestId: error.requestId,
       });
@@ -115,7 +115,7 @@ export async function send(
     const delayMs = retryAfterMs ?? backoffDelay(attempt, RETRY_BACKOFF);
     if (options.deadlineAt !== undefined && Date.now() + delayMs > options.deadlineAt) throw error;
 
-    config.logger?.debug?.(`Retrying ${options.description} in ${delayMs} ms`, {
+    config.logger?.debug?.(`Retrying in ${delayMs} ms: ${options.description}`, {
       attempt: attempt + 1,
       maxAttempts: config.maxRetries + 1,
       reason: error.message,

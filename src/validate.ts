@@ -83,6 +83,12 @@ export function validatePorts(value: unknown, argument = 'ports'): string[] {
         `Invalid ${name} ${describeValue(port)}: ${problem}. Use port names as the switch shows them, such as "1", "A1" or "1/5".`,
       );
     }
+    if (looksLikePortList(port as string)) {
+      throw new InvalidArgumentError(
+        name,
+        `Invalid ${name} ${describeValue(port)}: it looks like a list or range of ports. Name each port separately, such as ["1", "2", "3", "4"].`,
+      );
+    }
     if (seen.has(port as string)) {
       throw new InvalidArgumentError(
         name,
@@ -131,6 +137,12 @@ export function validateCount(
     );
   }
   return value;
+}
+
+// AOS-S writes port lists as "1,3" and ranges as "1-4", "A1-A4" or "1/1-1/4" on its own
+// command line; the API takes one port name per entry.
+function looksLikePortList(port: string): boolean {
+  return port.includes(',') || /^[A-Za-z]*\d+(\/\d+)?-[A-Za-z]*\d+(\/\d+)?$/.test(port);
 }
 
 function identifierProblem(value: unknown, maxLength: number): string | undefined {

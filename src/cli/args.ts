@@ -192,7 +192,7 @@ function commonOptions(command: CommandName, values: ParsedValues): CommonOption
 function parseSeconds(text: string, flag: string, command: CommandName): number {
   const seconds = /^\d+(\.\d+)?$/.test(text.trim()) ? Number(text) : Number.NaN;
   if (!Number.isFinite(seconds) || seconds <= 0) {
-    throw new UsageError(`invalid ${flag} ${JSON.stringify(text)}: expected a number of seconds greater than 0, such as 900.`, command);
+    throw new UsageError(`invalid ${flag} ${JSON.stringify(text)}: expected a decimal number of seconds greater than 0, such as ${flag === '--duration' ? '10' : '900'}.`, command);
   }
   return Math.max(1, Math.round(seconds * 1000));
 }

@@ -54,7 +54,8 @@ function resolveGateway(
 ): Pick<ConnectionSettings, 'baseUrl' | 'cluster'> {
   const fromFlags = flags.baseUrl !== undefined || flags.cluster !== undefined;
   const baseUrl = fromFlags ? flags.baseUrl : nonEmpty(env.CENTRAL_BASE_URL);
-  const cluster = fromFlags ? flags.cluster : nonEmpty(env.CENTRAL_CLUSTER);
+  // Cluster names are matched without regard to case, so "US-WEST-4" works too.
+  const cluster = (fromFlags ? flags.cluster : nonEmpty(env.CENTRAL_CLUSTER))?.toLowerCase();
   const origin = fromFlags ? ['--base-url', '--cluster'] : ['CENTRAL_BASE_URL', 'CENTRAL_CLUSTER'];
 
   if (baseUrl !== undefined && cluster !== undefined) {
@@ -95,8 +96,9 @@ function resolveCredentials(
   }
   if (token !== undefined) {
     if (/[\s\u0000-\u001f\u007f]/.test(token)) {
+      const source = nonEmpty(env.CENTRAL_TOKEN_FILE) === undefined ? 'CENTRAL_TOKEN' : 'The file in CENTRAL_TOKEN_FILE';
       throw new UsageError(
-        'CENTRAL_TOKEN contains whitespace or control characters. Set it to the bare access token, without "Bearer ".',
+        `${source} contains whitespace or control characters. It must hold the bare access token, without "Bearer ".`,
         command,
       );
     }

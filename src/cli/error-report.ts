@@ -1,10 +1,12 @@
 import {
+  AuthenticationError,
   CableTestFailedError,
   CentralApiError,
   CentralError,
   ConnectionError,
   InvalidArgumentError,
   NotFoundError,
+  PermissionDeniedError,
   RequestTimeoutError,
   UnexpectedResponseError,
   WaitTimeoutError,
@@ -76,9 +78,9 @@ export function reportError(error: unknown, context: ErrorContext): ErrorReport 
   if (error instanceof CentralError && error.mayHaveStarted) {
     const serialNumber = error.serialNumber ?? context.serialNumber ?? 'the switch';
     lines.push(
-      `warning: the cable test may be running on ${serialNumber} although no task id came back. Do not start it again until the switch shows it has ended.`,
+      `warning: no task id came back, so this run cannot follow the test. Check the switch or the Central UI before starting another test on ${serialNumber}.`,
     );
-  } else if (test !== undefined && !(context.command === 'cable-test-status' && error instanceof NotFoundError)) {
+  } else if (test !== undefined && !(context.command === 'cable-test-status' && isFinalForStatus(error))) {
     lines.push(`The cable test (task ${test.taskId} on ${test.serialNumber}) may still be running. Resume with: ${resumeCommand(test, context.gatewayFlags)}`);
   } else if (exitCode === EXIT_INTERNAL_ERROR) {
     lines.push('This is an unexpected internal error: run again with CENTRAL_DEBUG=1 to print the stack trace.');
@@ -109,6 +111,12 @@ function reportInterruption(context: ErrorContext): ErrorReport {
     );
   }
   return { exitCode: EXIT_INTERRUPTED, lines };
+}
+
+// cable-test-status already has the task id from the user, and repeating the command after
+// these errors would fail the same way, so no resume hint is printed for them.
+function isFinalForStatus(error: unknown): boolean {
+  return error instanceof NotFoundError || error instanceof AuthenticationError || error instanceof PermissionDeniedError;
 }
 
 function errorLine(error: unknown): string {

@@ -26,7 +26,8 @@ export async function runSimulate(settings: SimulateSettings, io: SimulateIo): P
     simulator = await start({ port: settings.port, scenarioFile: settings.scenarioFile, durationMs: settings.durationMs });
   } catch (error) {
     if (error instanceof SimulatorConfigError) throw new UsageError(error.message, 'simulate');
-    if ((error as { code?: unknown }).code === 'EADDRINUSE') {
+    const code = (error as { code?: unknown; cause?: { code?: unknown } }).code ?? (error as { cause?: { code?: unknown } }).cause?.code;
+    if (code === 'EADDRINUSE') {
       throw new UsageError(`port ${settings.port} on 127.0.0.1 is in use: pass another --port, or 0 for a free one.`, 'simulate');
     }
     throw error;

@@ -18,14 +18,15 @@ export function formatResultTable(summary: CableTestSummary): string {
 
 /**
  * Formats the one-line summary, such as
- * `2 ports tested: 0 good, 0 fault, 2 open, 0 unknown, 0 missing (task 5f0c…, serial SG30JY1234)`.
- * A missing port is counted both as unknown and as missing.
+ * `2 ports tested: 0 good, 0 fault, 2 open, 0 unknown (task 5f0c…, serial SG30JY1234)`.
+ * Missing ports are counted as unknown, and their number is given in brackets.
  */
 export function formatSummaryLine(summary: CableTestSummary, ref: CableTestRef): string {
   const { counts } = summary;
   const portCount = summary.ports.length;
   const ports = `${portCount} ${portCount === 1 ? 'port' : 'ports'} tested`;
-  const verdicts = `${counts.good} good, ${counts.fault} fault, ${counts.open} open, ${counts.unknown} unknown, ${counts.missing} missing`;
+  const missing = counts.missing > 0 ? ` (${counts.missing} missing from the results)` : '';
+  const verdicts = `${counts.good} good, ${counts.fault} fault, ${counts.open} open, ${counts.unknown} unknown${missing}`;
   return `${ports}: ${verdicts} (task ${toPlainLine(ref.taskId)}, serial ${toPlainLine(ref.serialNumber)})`;
 }
 

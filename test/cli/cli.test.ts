@@ -165,7 +165,7 @@ describe('cli: cable-test', () => {
         '6     4-5   Open    0           open',
         '6     7-8   Open    0           open',
         '',
-        `2 ports tested: 0 good, 0 fault, 2 open, 0 unknown, 0 missing (task ${TASK_ID}, serial ${SERIAL_NUMBER})`,
+        `2 ports tested: 0 good, 0 fault, 2 open, 0 unknown (task ${TASK_ID}, serial ${SERIAL_NUMBER})`,
         '',
       ].join('\n'),
     );
@@ -220,7 +220,7 @@ describe('cli: cable-test', () => {
 
     expect(exitCode).toBe(EXIT_SUCCESS);
     expect(stdout).toMatch(/^6 +- +no result +- +missing$/m);
-    expect(stdout).toContain('2 ports tested: 0 good, 0 fault, 1 open, 1 unknown, 1 missing');
+    expect(stdout).toContain('2 ports tested: 0 good, 0 fault, 1 open, 1 unknown (1 missing from the results)');
   });
 
   it('cli: missing token is a usage error', async () => {
@@ -311,8 +311,8 @@ describe('cli: cable-test', () => {
 
     expect(exitCode).toBe(EXIT_API_ERROR);
     expect(stderr).toContain('HTTP 500');
-    expect(stderr).toContain(`warning: the cable test may be running on ${SERIAL_NUMBER}`);
-    expect(stderr).toContain('Do not start it again');
+    expect(stderr).toContain('The cable test may have started');
+    expect(stderr).toContain(`warning: no task id came back, so this run cannot follow the test. Check the switch or the Central UI before starting another test on ${SERIAL_NUMBER}.`);
     expect(stderr.trimEnd().split('\n')).toHaveLength(2);
     expect(central.requests).toHaveLength(1);
   });
@@ -473,7 +473,7 @@ describe('cli: cable-test-status', () => {
 
     expect(exitCode).toBe(EXIT_SUCCESS);
     expect(stdout).toContain('port  pair  status  length (m)  verdict');
-    expect(stdout).toContain(`2 ports tested: 0 good, 0 fault, 2 open, 0 unknown, 0 missing (task ${TASK_ID}, serial ${SERIAL_NUMBER})`);
+    expect(stdout).toContain(`2 ports tested: 0 good, 0 fault, 2 open, 0 unknown (task ${TASK_ID}, serial ${SERIAL_NUMBER})`);
   });
 
   it('cli: failed status exits 4', async () => {

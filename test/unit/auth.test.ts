@@ -629,7 +629,7 @@ describe('redaction', () => {
     const messages = logCalls.map((call) => String(call[1]));
     expect(messages.some((message) => message.startsWith('Retrying the token request'))).toBe(true);
     expect(messages.some((message) => message.startsWith('Renewing the access token'))).toBe(true);
-    expect(messages.some((message) => message.startsWith('Retrying Reading cable test'))).toBe(true);
+    expect(messages.some((message) => message.startsWith('Retrying in ') && message.includes(': Reading cable test'))).toBe(true);
     // The check itself runs after each test, on every logger call.
   });
 });

@@ -267,8 +267,8 @@ describe('errors', () => {
       [new ConnectionError('message'), 'ConnectionError'],
       [new RequestTimeoutError('message', 1_000), 'RequestTimeoutError'],
       [new UnexpectedResponseError('message', {}), 'UnexpectedResponseError'],
-      [new CableTestFailedError('message', { failReason: null, body: null }), 'CableTestFailedError'],
-      [new WaitTimeoutError('message', { polls: 1, timeoutMs: 1_000 }), 'WaitTimeoutError'],
+      [new CableTestFailedError('message', { failReason: null, body: null, serialNumber: 'S', taskId: 'T' }), 'CableTestFailedError'],
+      [new WaitTimeoutError('message', { polls: 1, timeoutMs: 1_000, serialNumber: 'S', taskId: 'T' }), 'WaitTimeoutError'],
     ];
 
     for (const [error, name] of errors) {
