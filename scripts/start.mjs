@@ -70,9 +70,13 @@ try {
   simulator = await start({ durationMs: TEST_DURATION_MS, scenarios: { [SERIAL_NUMBER]: DEMO_SCENARIO } });
   const baseUrl = await startPrism(simulator.url);
   console.log(`Running against the built-in Central simulator at ${simulator.url}, not a real Central.`);
+  console.log(`Scenario of ${SERIAL_NUMBER}: ${DEMO_SCENARIO.description}`);
   console.log(`Every request and response passes through Prism at ${baseUrl}, which checks them against ${SPEC_PATH}.`);
-  console.log(`Command: node ${CLI_PATH} ${CLI_ARGS.join(' ')} --base-url ${baseUrl}`);
-  console.log(`(client credentials: the simulator's demo client ${DEMO_CLIENT.clientId}; token endpoint ${simulator.tokenUrl})\n`);
+  console.log('Command (with the simulator\'s demo client credentials):');
+  console.log(
+    `  CENTRAL_CLIENT_ID=${DEMO_CLIENT.clientId} CENTRAL_CLIENT_SECRET=${DEMO_CLIENT.clientSecret} ` +
+      `CENTRAL_TOKEN_URL=${simulator.tokenUrl} node ${CLI_PATH} ${CLI_ARGS.join(' ')} --base-url ${baseUrl}\n`,
+  );
 
   const exitCode = await runCli(baseUrl, {
     CENTRAL_CLIENT_ID: DEMO_CLIENT.clientId,

@@ -43,6 +43,8 @@ export interface ErrorContext {
 export interface ErrorReport {
   exitCode: number;
   lines: string[];
+  /** Command that follows the test, when the error leaves a test worth resuming. */
+  resumeCommand?: string | undefined;
 }
 
 /** Maps an error to its exit code and to one or two plain lines: what failed, and what to do next. */
@@ -63,17 +65,20 @@ export function reportError(error: unknown, context: ErrorContext): ErrorReport 
     if (test === undefined) return { exitCode: EXIT_TIMEOUT, lines: [errorLine(error)] };
 
     const lastStatus = error.lastStatus === undefined ? 'no status received' : `last status ${error.lastStatus}`;
+    const resume = resumeCommand(test, context.gatewayFlags);
     return {
       exitCode: EXIT_TIMEOUT,
       lines: [
         `error: cable test ${test.taskId} on ${test.serialNumber} did not finish within ${formatSeconds(error.timeoutMs)} (${toPlainLine(lastStatus)}). It may still be running.`,
-        `Resume with: ${resumeCommand(test, context.gatewayFlags)}`,
+        `Resume with: ${resume}`,
       ],
+      resumeCommand: resume,
     };
   }
 
   const exitCode = isApiOrConnectionError(error) ? EXIT_API_ERROR : EXIT_INTERNAL_ERROR;
   const lines = [errorLine(error)];
+  let resume: string | undefined;
 
   if (error instanceof CentralError && error.mayHaveStarted) {
     const serialNumber = error.serialNumber ?? context.serialNumber ?? 'the switch';
@@ -81,11 +86,33 @@ export function reportError(error: unknown, context: ErrorContext): ErrorReport 
       `warning: no task id came back, so this run cannot follow the test. Check the switch or the Central UI before starting another test on ${serialNumber}.`,
     );
   } else if (test !== undefined && !(context.command === 'cable-test-status' && isFinalForStatus(error))) {
-    lines.push(`The cable test (task ${test.taskId} on ${test.serialNumber}) may still be running. Resume with: ${resumeCommand(test, context.gatewayFlags)}`);
+    resume = resumeCommand(test, context.gatewayFlags);
+    lines.push(`The cable test (task ${test.taskId} on ${test.serialNumber}) may still be running. Resume with: ${resume}`);
   } else if (exitCode === EXIT_INTERNAL_ERROR) {
     lines.push('This is an unexpected internal error: run again with CENTRAL_DEBUG=1 to print the stack trace.');
   }
-  return { exitCode, lines };
+  return { exitCode, lines, resumeCommand: resume };
+}
+
+/**
+ * Formats an error as the JSON object printed on stdout with `--json`:
+ * `{"error": {name, message, exitCode, serialNumber, taskId, lastStatus, mayHaveStarted, resumeCommand}}`.
+ */
+export function formatErrorJson(error: unknown, report: ErrorReport, context: ErrorContext): string {
+  const central = error instanceof CentralError ? error : undefined;
+  const body = {
+    error: {
+      name: error instanceof Error ? error.name : 'Error',
+      message: error instanceof Error ? error.message : String(error),
+      exitCode: report.exitCode,
+      serialNumber: central?.serialNumber ?? context.serialNumber ?? null,
+      taskId: central?.taskId ?? context.taskId ?? null,
+      lastStatus: central?.lastStatus ?? null,
+      mayHaveStarted: central?.mayHaveStarted ?? (context.interrupted && context.starting),
+      resumeCommand: report.resumeCommand ?? null,
+    },
+  };
+  return `${JSON.stringify(body, null, 2)}\n`;
 }
 
 /** Formats the stack trace of an error and of its causes, for CENTRAL_DEBUG=1. */
@@ -102,15 +129,17 @@ export function formatStackTrace(error: unknown): string {
 
 function reportInterruption(context: ErrorContext): ErrorReport {
   const lines = ['error: interrupted.'];
+  let resume: string | undefined;
   if (context.serialNumber !== undefined && context.taskId !== undefined) {
     const test = { serialNumber: context.serialNumber, taskId: context.taskId };
-    lines.push(`The cable test (task ${test.taskId} on ${test.serialNumber}) may still be running. Resume with: ${resumeCommand(test, context.gatewayFlags)}`);
+    resume = resumeCommand(test, context.gatewayFlags);
+    lines.push(`The cable test (task ${test.taskId} on ${test.serialNumber}) may still be running. Resume with: ${resume}`);
   } else if (context.starting) {
     lines.push(
       `warning: the start request may have reached the server, so the cable test may be running on ${context.serialNumber ?? 'the switch'}. Do not start it again until the switch shows it has ended.`,
     );
   }
-  return { exitCode: EXIT_INTERRUPTED, lines };
+  return { exitCode: EXIT_INTERRUPTED, lines, resumeCommand: resume };
 }
 
 // cable-test-status already has the task id from the user, and repeating the command after

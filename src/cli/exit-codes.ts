@@ -6,7 +6,7 @@ export const EXIT_SUCCESS = 0;
 /** An unexpected internal error. `CENTRAL_DEBUG=1` prints its stack trace. */
 export const EXIT_INTERNAL_ERROR = 1;
 
-/** Invalid or missing arguments, or a missing `CENTRAL_TOKEN` or base URL. No request was sent. */
+/** Invalid or missing arguments, credentials or cluster. No request was sent. */
 export const EXIT_USAGE_ERROR = 2;
 
 /** The API returned an error status or a malformed response, or the connection failed. */
@@ -25,9 +25,9 @@ export const EXIT_INTERRUPTED = 130;
 export const EXIT_CODE_DESCRIPTIONS: ReadonlyArray<readonly [code: number, meaning: string]> = [
   [EXIT_SUCCESS, 'success (a completed test exits 0 whatever its verdicts)'],
   [EXIT_INTERNAL_ERROR, 'unexpected internal error'],
-  [EXIT_USAGE_ERROR, 'usage error: invalid or missing arguments, CENTRAL_TOKEN or base URL'],
+  [EXIT_USAGE_ERROR, 'usage error: invalid or missing arguments, credentials or cluster'],
   [EXIT_API_ERROR, 'API or connection error'],
   [EXIT_TEST_FAILED, 'the switch reported the cable test as FAILED'],
   [EXIT_TIMEOUT, 'the wait timed out; the command to resume it is printed'],
-  [EXIT_INTERRUPTED, 'interrupted (Ctrl-C); the command to resume is printed when the test had started'],
+  [EXIT_INTERRUPTED, 'interrupted (Ctrl-C or SIGTERM); the command to resume is printed when the test had started'],
 ];

@@ -90,7 +90,10 @@ Options:
   --duration SECONDS   time from the start to the end of a simulated test (default: 3)
   -h, --help           print this help
 
-${EXIT_CODES}
+Exit codes:
+  0   stopped with Ctrl-C or SIGTERM after a clean shutdown
+  1   unexpected internal error
+  2   usage error: invalid options, an invalid scenario file, or a port in use
 `;
 
 /** Returns the help text of a command, or of the program when `command` is undefined. */

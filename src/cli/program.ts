@@ -7,8 +7,8 @@ import {
 } from '../index.js';
 import { createCableTestFailedError } from '../cable-test.js';
 import { type CommandName, type CommonOptions, type ParsedCommandLine, UsageError, parseCommandLine } from './args.js';
-import { type ErrorContext, formatStackTrace, reportError } from './error-report.js';
-import { EXIT_SUCCESS, EXIT_TEST_FAILED } from './exit-codes.js';
+import { type ErrorContext, formatErrorJson, formatStackTrace, reportError } from './error-report.js';
+import { EXIT_SUCCESS, EXIT_TEST_FAILED, EXIT_USAGE_ERROR } from './exit-codes.js';
 import { helpText } from './help.js';
 import { formatCompleted, formatFailedJson, formatProgress, formatUnfinished } from './output.js';
 import { resolveConnection, secretsOf } from './config.js';
@@ -41,6 +41,8 @@ interface Run {
   debug: boolean;
   /** True with `--progress`. */
   progressFlag: boolean;
+  /** True with `--json`: errors are also printed as JSON on stdout. */
+  json: boolean;
   context: ErrorContext;
 }
 
@@ -58,6 +60,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     err: (text) => io.stderr(redact(text)),
     debug: io.env.CENTRAL_DEBUG === '1',
     progressFlag: false,
+    json: false,
     context: {
       command: undefined,
       serialNumber: undefined,
@@ -73,6 +76,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   } catch (error) {
     run.context.interrupted = io.signal?.aborted === true;
     const report = reportError(error, run.context);
+    // A FAILED test has already printed its result as JSON.
+    if (run.json && !(error instanceof CableTestFailedError) && report.exitCode !== EXIT_USAGE_ERROR) {
+      run.out(formatErrorJson(error, report, run.context));
+    }
     run.err(report.lines.map((line) => `${line}\n`).join(''));
     if (run.debug) run.err(formatStackTrace(error));
     return report.exitCode;
@@ -102,6 +109,7 @@ async function runCommandLine(argv: readonly string[], run: Run): Promise<number
 
   run.context.serialNumber = parsed.serialNumber;
   run.progressFlag = parsed.options.progress;
+  run.json = parsed.options.json;
   run.context.gatewayFlags = gatewayFlags(parsed.options);
   if (parsed.kind === 'cable-test') return runCableTest(parsed, run);
   return runCableTestStatus(parsed, run);

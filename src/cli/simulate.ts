@@ -23,7 +23,17 @@ export interface SimulateIo {
 export async function runSimulate(settings: SimulateSettings, io: SimulateIo): Promise<number> {
   let simulator: Simulator;
   try {
-    simulator = await start({ port: settings.port, scenarioFile: settings.scenarioFile, durationMs: settings.durationMs });
+    simulator = await start({
+      port: settings.port,
+      scenarioFile: settings.scenarioFile,
+      durationMs: settings.durationMs,
+      // One line per request and per caught error, so people can watch the API at work.
+      logger: {
+        debug: (message) => io.out(`${message}\n`),
+        warn: (message, fields) => io.out(`warning: ${message} ${JSON.stringify(fields ?? {})}\n`),
+        error: (message, fields) => io.out(`error: ${message} ${JSON.stringify(fields ?? {})}\n`),
+      },
+    });
   } catch (error) {
     if (error instanceof SimulatorConfigError) throw new UsageError(error.message, 'simulate');
     const code = (error as { code?: unknown; cause?: { code?: unknown } }).code ?? (error as { cause?: { code?: unknown } }).cause?.code;

@@ -351,6 +351,34 @@ describe('cli: cable-test', () => {
     expect(stdout).toBe('');
   });
 
+  it('cli: --json prints a timeout as JSON', async () => {
+    const central = fakeCentral({ start: STARTED, status: RUNNING });
+
+    const { exitCode, stdout } = await runCli([...CABLE_TEST_ARGS, '--timeout', '0.2', '--json'], { fetch: central.fetch });
+
+    expect(exitCode).toBe(EXIT_TIMEOUT);
+    const { error } = JSON.parse(stdout) as { error: Record<string, unknown> };
+    expect(error.name).toBe('WaitTimeoutError');
+    expect(error.exitCode).toBe(EXIT_TIMEOUT);
+    expect(error.taskId).toBe(TASK_ID);
+    expect(error.serialNumber).toBe(SERIAL_NUMBER);
+    expect(error.lastStatus).toBe('RUNNING');
+    expect(error.resumeCommand).toBe(`${RESUME_COMMAND} --base-url ${BASE_URL}`);
+  });
+
+  it('cli: --json prints an API error as JSON', async () => {
+    const central = fakeCentral({ start: DEVICE_OFFLINE });
+
+    const { exitCode, stdout } = await runCli([...CABLE_TEST_ARGS, '--json'], { fetch: central.fetch });
+
+    expect(exitCode).toBe(EXIT_API_ERROR);
+    const { error } = JSON.parse(stdout) as { error: Record<string, unknown> };
+    expect(error.name).toBe('DeviceOfflineError');
+    expect(error.taskId).toBeNull();
+    expect(error.mayHaveStarted).toBe(false);
+    expect(error.resumeCommand).toBeNull();
+  });
+
   it('cli: error after start prints resume command', async () => {
     const central = fakeCentral({
       start: STARTED,
