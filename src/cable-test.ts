@@ -14,6 +14,7 @@ import { type BackoffPolicy, backoffDelay } from './retry.js';
 import { type TransportConfig, send } from './transport.js';
 import {
   describeValue,
+  identifierProblemOf,
   validateDuration,
   validatePorts,
   validateSerialNumber,
@@ -337,13 +338,21 @@ function taskIdFromLocation(location: unknown, serialNumber: string): string {
   } catch {
     throw fail(`a location with a malformed task id (${JSON.stringify(location)})`);
   }
-  if (taskId === '' || taskId === '.' || taskId === '..' || taskId.includes('/') || /[{}\s]/.test(taskId)) {
+  // The same rules as a task id passed by a caller, so the follow-up polls cannot reject it.
+  if (taskId.includes('/') || /[{}]/.test(taskId) || identifierProblemOf(taskId) !== undefined) {
     throw fail(`a location with an unusable task id (${JSON.stringify(location)})`);
   }
   return taskId;
 }
 
 function toState(data: CableTestOperation, serialNumber: string, taskId: string): CableTestState {
+  // valibot's object schema accepts an array, which the API description does not allow here.
+  if (Array.isArray(data.output)) {
+    throw new UnexpectedResponseError(
+      `Reading cable test ${taskId} on ${serialNumber} returned HTTP 200 with an array in place of output.`,
+      { status: 200, bodySnippet: JSON.stringify(data).slice(0, 200) },
+    );
+  }
   return {
     serialNumber,
     taskId,

@@ -268,7 +268,8 @@ function apiFailure(
   const status = record.status ?? 0;
   const headers = record.headers ?? new Headers();
   const text = record.text ?? '';
-  const body = parseJson(text) ?? text;
+  const parsed = parseJson(text);
+  const body = parsed === undefined ? text : parsed;
   const errorCode = stringField(body, 'errorCode');
   const serverMessage = stringField(body, 'message');
   const retryAfterHeader = parseRetryAfter(headers.get('retry-after'), Date.now());
@@ -324,6 +325,7 @@ function markMayHaveStarted(error: CentralError): void {
   }
 }
 
+/** Parses JSON text; returns undefined only when it is not JSON (a JSON `null` stays null). */
 function parseJson(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;

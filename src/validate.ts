@@ -21,13 +21,18 @@ export function describeValue(value: unknown): string {
   return `${typeof value} ${String(value)}`;
 }
 
+/** Returns what is wrong with a serial number, stack id or task id, or undefined when it is usable. */
+export function identifierProblemOf(value: unknown): string | undefined {
+  return identifierProblem(value, MAX_ID_LENGTH);
+}
+
 /**
  * Checks an identifier that goes into a URL path (serial number, stack id, task id) and
  * returns it unchanged. It must be a non-empty string without whitespace or control
  * characters; it is percent-encoded once when the request is built.
  */
 export function validateIdentifier(value: unknown, argument: string, hint: string): string {
-  const problem = identifierProblem(value, MAX_ID_LENGTH);
+  const problem = identifierProblemOf(value);
   if (problem !== undefined) {
     throw new InvalidArgumentError(
       argument,
@@ -74,7 +79,9 @@ export function validatePorts(value: unknown, argument = 'ports'): string[] {
   }
 
   const seen = new Set<string>();
-  value.forEach((port: unknown, index) => {
+  // An index loop, not forEach, so the holes of a sparse array are checked too.
+  for (let index = 0; index < value.length; index++) {
+    const port: unknown = value[index];
     const name = `${argument}[${index}]`;
     const problem = identifierProblem(port, MAX_PORT_LENGTH);
     if (problem !== undefined) {
@@ -96,7 +103,7 @@ export function validatePorts(value: unknown, argument = 'ports'): string[] {
       );
     }
     seen.add(port as string);
-  });
+  }
 
   return [...(value as string[])];
 }
@@ -145,12 +152,22 @@ function looksLikePortList(port: string): boolean {
   return port.includes(',') || /^[A-Za-z]*\d+(\/\d+)?-[A-Za-z]*\d+(\/\d+)?$/.test(port);
 }
 
+function hasUnpairedSurrogate(value: string): boolean {
+  try {
+    encodeURIComponent(value);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 function identifierProblem(value: unknown, maxLength: number): string | undefined {
   if (typeof value !== 'string') return 'expected a string';
   if (value.length === 0) return 'it is empty';
   if (value.trim().length === 0) return 'it is only whitespace';
   if (CONTROL_CHARACTER.test(value)) return 'it contains a control character';
   if (/\s/.test(value)) return 'it contains whitespace';
+  if (hasUnpairedSurrogate(value)) return 'it contains an unpaired UTF-16 surrogate, which cannot be put into a URL';
   if (value.length > maxLength) return `it is longer than ${maxLength} characters`;
   // URL parsers resolve "." and ".." segments even when percent-encoding leaves them as is.
   if (value === '.' || value === '..') return 'it is a dot segment, which would change the URL path';
