@@ -25,6 +25,7 @@ export type {
 } from './cable-test.js';
 export { pairVerdict, parseLengthMetres, summarizeCableTest } from './summary.js';
 export type {
+  CablePairStatus,
   CableTestSummary,
   CableVerdict,
   PairSummary,

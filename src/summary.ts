@@ -7,12 +7,18 @@ import type { CableTestOutput } from '../generated/types.gen.js';
  */
 export type CableVerdict = 'good' | 'fault' | 'open' | 'unknown';
 
+/**
+ * Pair status as an AOS-S switch reports it. The listed values are the ones seen in the API
+ * and in AOS-S cable diagnostics; any other string is kept as sent and read as `unknown`.
+ */
+export type CablePairStatus = 'Good' | 'Open' | 'Short' | 'Impedance Mismatch' | 'Crosstalk' | (string & {});
+
 /** One wire pair of a port. */
 export interface PairSummary {
   /** Pins of the pair, such as `1-2`, or null when the server sent none. */
   pair: string | null;
   /** Status exactly as the switch reported it, such as `Open` or `Impedance Mismatch`. */
-  status: string | null;
+  status: CablePairStatus | null;
   verdict: CableVerdict;
   /** Length in metres (distance to the fault for open or shorted pairs), or null when unknown. */
   lengthMetres: number | null;
