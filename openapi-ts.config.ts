@@ -14,6 +14,8 @@ export default defineConfig({
     { name: '@hey-api/client-fetch', baseUrl: false },
     '@hey-api/typescript',
     { name: 'valibot', requests: false },
-    { name: '@hey-api/sdk', validator: { request: false, response: 'valibot' } },
+    // client: false makes every SDK call take its client explicitly, so nothing can fall
+    // back to a module-level default client shared by all callers.
+    { name: '@hey-api/sdk', client: false, validator: { request: false, response: 'valibot' } },
   ],
 });

@@ -2,7 +2,6 @@
 
 import * as v from 'valibot';
 
-import { client } from './client.gen.js';
 import type { Client, Options as Options2, TDataShape } from './client/index.js';
 import type { GetAosSCableTestStatusData, GetAosSCableTestStatusErrors, GetAosSCableTestStatusResponses, StartAosSCableTestData, StartAosSCableTestErrors, StartAosSCableTestResponses } from './types.gen.js';
 import { vGetAosSCableTestStatusResponse, vStartAosSCableTestResponse } from './valibot.gen.js';
@@ -13,7 +12,7 @@ export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends 
      * individual options. This might be also useful if you want to implement a
      * custom client.
      */
-    client?: Client;
+    client: Client;
     /**
      * You can pass arbitrary values through the `meta` object. This can be
      * used to access values that aren't defined as part of the SDK function.
@@ -29,7 +28,7 @@ export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends 
  * test runs.
  *
  */
-export const startAosSCableTest = <ThrowOnError extends boolean = false>(options: Options<StartAosSCableTestData, ThrowOnError>) => (options.client ?? client).post<StartAosSCableTestResponses, StartAosSCableTestErrors, ThrowOnError>({
+export const startAosSCableTest = <ThrowOnError extends boolean = false>(options: Options<StartAosSCableTestData, ThrowOnError>) => options.client.post<StartAosSCableTestResponses, StartAosSCableTestErrors, ThrowOnError>({
     responseValidator: async (data) => await v.parseAsync(vStartAosSCableTestResponse, data),
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/network-troubleshooting/v1alpha1/aos-s/{serial-number}/cableTest',
@@ -48,7 +47,7 @@ export const startAosSCableTest = <ThrowOnError extends boolean = false>(options
  * `output.results` holds one entry per tested port with one diagnostic per wire pair.
  *
  */
-export const getAosSCableTestStatus = <ThrowOnError extends boolean = false>(options: Options<GetAosSCableTestStatusData, ThrowOnError>) => (options.client ?? client).get<GetAosSCableTestStatusResponses, GetAosSCableTestStatusErrors, ThrowOnError>({
+export const getAosSCableTestStatus = <ThrowOnError extends boolean = false>(options: Options<GetAosSCableTestStatusData, ThrowOnError>) => options.client.get<GetAosSCableTestStatusResponses, GetAosSCableTestStatusErrors, ThrowOnError>({
     responseValidator: async (data) => await v.parseAsync(vGetAosSCableTestStatusResponse, data),
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/network-troubleshooting/v1alpha1/aos-s/{serial-number}/cableTest/async-operations/{task-id}',
