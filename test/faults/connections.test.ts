@@ -29,6 +29,8 @@ describe('fault: slow answers', () => {
   });
 
   it('times out a slow start once', async () => {
+    const timersBefore = lab.sim.openHandles.timers;
+
     const error = await rejectionOf(lab.client({ requestTimeoutMs: 300 }).startCableTest({ serialNumber: 'SIM-SLOW-01', ports: ['1'] }));
 
     expect(error).toBeInstanceOf(RequestTimeoutError);
@@ -39,7 +41,7 @@ describe('fault: slow answers', () => {
     expect(timeout.serialNumber).toBe('SIM-SLOW-01');
     // The simulator started the test and has not sent the delayed response yet.
     expect(lab.sim.tasks).toHaveLength(1);
-    expect(lab.sim.openHandles.timers).toBe(1);
+    expect(lab.sim.openHandles.timers).toBe(timersBefore + 1);
     expect(countRequests(lab.sim)).toEqual({ 'start no response': 1 });
   });
 
@@ -59,7 +61,8 @@ describe('fault: slow answers', () => {
 
 describe('fault: dropped connections', () => {
   it('retries two reset status requests', async () => {
-    const result = await lab.client().runCableTest({ serialNumber: 'SIM-RESET-01', ports: ['1'] }, FAST_POLLING);
+    // Direct: Prism would return its own 500 responses in place of the resets.
+    const result = await lab.directClient().runCableTest({ serialNumber: 'SIM-RESET-01', ports: ['1'] }, FAST_POLLING);
 
     expect(result.status).toBe('COMPLETED');
     const counts = countRequests(lab.sim);
@@ -71,7 +74,8 @@ describe('fault: dropped connections', () => {
   });
 
   it('reports resets after maxRetries', async () => {
-    const central = lab.client({ maxRetries: 1 });
+    // Direct: Prism would return its own 500 responses in place of the resets.
+    const central = lab.directClient({ maxRetries: 1 });
     const started = await central.startCableTest({ serialNumber: 'RESET-STATUS-ALWAYS', ports: ['1'] });
 
     const error = await rejectionOf(central.getCableTestStatus(started));
@@ -83,7 +87,8 @@ describe('fault: dropped connections', () => {
   });
 
   it('sends a lost start exactly once', async () => {
-    const error = await rejectionOf(lab.client().runCableTest({ serialNumber: 'SIM-START-LOST-01', ports: ['1'] }, FAST_POLLING));
+    // Direct: Prism would return its own 500 response in place of the reset.
+    const error = await rejectionOf(lab.directClient().runCableTest({ serialNumber: 'SIM-START-LOST-01', ports: ['1'] }, FAST_POLLING));
 
     expect(error).toBeInstanceOf(ConnectionError);
     const connection = error as ConnectionError;
@@ -97,7 +102,8 @@ describe('fault: dropped connections', () => {
   });
 
   it('sends a start reset on arrival once', async () => {
-    const error = await rejectionOf(lab.client().startCableTest({ serialNumber: 'RESET-START-BEFORE', ports: ['1'] }));
+    // Direct: Prism would return its own 500 response in place of the reset.
+    const error = await rejectionOf(lab.directClient().startCableTest({ serialNumber: 'RESET-START-BEFORE', ports: ['1'] }));
 
     // The client cannot tell a reset before handling from one after it, so it assumes the worst.
     expect(error).toBeInstanceOf(ConnectionError);
@@ -107,6 +113,7 @@ describe('fault: dropped connections', () => {
   });
 
   it('retries a start on a refused connection', async () => {
+    // Direct: Prism would return its own 500 response in place of the refused connection.
     // A simulator that is closed again at once leaves a port on which connections are refused.
     const closed = await start();
     await closed.close();

@@ -17,7 +17,8 @@ const lab = useFaultLab({
 
 describe('fault: malformed success bodies', () => {
   it('rejects a non-JSON status body', async () => {
-    const error = await rejectionOf(lab.client().runCableTest({ serialNumber: 'SIM-NOT-JSON-01', ports: ['1'] }, FAST_POLLING));
+    // Direct: Prism would replace the HTML 200 with its own 500 response.
+    const error = await rejectionOf(lab.directClient().runCableTest({ serialNumber: 'SIM-NOT-JSON-01', ports: ['1'] }, FAST_POLLING));
 
     expect(error).toBeInstanceOf(UnexpectedResponseError);
     const unexpected = error as UnexpectedResponseError;
@@ -31,7 +32,8 @@ describe('fault: malformed success bodies', () => {
   });
 
   it('rejects an empty 202 once', async () => {
-    const error = await rejectionOf(lab.client().runCableTest({ serialNumber: 'SIM-EMPTY-202-01', ports: ['1'] }, FAST_POLLING));
+    // Direct: Prism would replace the 202 without a JSON body with its own 500 response.
+    const error = await rejectionOf(lab.directClient().runCableTest({ serialNumber: 'SIM-EMPTY-202-01', ports: ['1'] }, FAST_POLLING));
 
     expect(error).toBeInstanceOf(UnexpectedResponseError);
     const unexpected = error as UnexpectedResponseError;
@@ -44,7 +46,8 @@ describe('fault: malformed success bodies', () => {
   });
 
   it('rejects a non-JSON 202 once', async () => {
-    const error = await rejectionOf(lab.client().startCableTest({ serialNumber: 'START-NOT-JSON-AFTER', ports: ['1'] }));
+    // Direct: the spec declares no 200 for a start, so Prism would replace the HTML 200 with its own 500.
+    const error = await rejectionOf(lab.directClient().startCableTest({ serialNumber: 'START-NOT-JSON-AFTER', ports: ['1'] }));
 
     expect(error).toBeInstanceOf(UnexpectedResponseError);
     expect((error as UnexpectedResponseError).status).toBe(200);
@@ -67,7 +70,7 @@ describe('fault: location on another host', () => {
     expect(lab.sim.requests.every((request) => request.path.startsWith(API_PREFIX))).toBe(true);
     const urls = lab.fetchedUrls();
     expect(urls).toHaveLength(1 + result.polls);
-    expect(urls.every((url) => url.startsWith(`${lab.sim.url}${API_PREFIX}`))).toBe(true);
+    expect(urls.every((url) => url.startsWith(`${lab.proxyUrl}${API_PREFIX}`))).toBe(true);
     expect(urls.some((url) => url.includes('other.example.invalid'))).toBe(false);
   });
 });

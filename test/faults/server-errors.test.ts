@@ -38,11 +38,15 @@ function statusGaps(): number[] {
 
 describe('fault: server errors on status requests', () => {
   it.each([
-    ['SIM-500-01', 500],
-    ['SIM-502-HTML-01', 502],
-    ['SIM-503-EMPTY-01', 503],
-  ])('retries two %s responses', async (serialNumber, status) => {
-    const result = await lab.client().runCableTest({ serialNumber, ports: ['1'] }, FAST_POLLING);
+    ['SIM-500-01', 500, 'proxied'],
+    // Direct: the spec declares no 502 (and no HTML body), so Prism would report a violation.
+    ['SIM-502-HTML-01', 502, 'direct'],
+    // Direct: the spec declares no 503 (and no empty body), so Prism would report a violation.
+    ['SIM-503-EMPTY-01', 503, 'direct'],
+  ] as const)('retries two %s responses', async (serialNumber, status, route) => {
+    const central = route === 'direct' ? lab.directClient() : lab.client();
+
+    const result = await central.runCableTest({ serialNumber, ports: ['1'] }, FAST_POLLING);
 
     expect(result.status).toBe('COMPLETED');
     expect(lab.sim.tasks).toHaveLength(1);
@@ -58,7 +62,8 @@ describe('fault: server errors on status requests', () => {
   });
 
   it('retries a 500, 502, 503 burst', async () => {
-    const result = await lab.client().runCableTest({ serialNumber: 'SIM-5XX-BURST-01', ports: ['1'] }, FAST_POLLING);
+    // Direct: the spec declares neither the 502 page nor the empty 503, so Prism would report violations.
+    const result = await lab.directClient().runCableTest({ serialNumber: 'SIM-5XX-BURST-01', ports: ['1'] }, FAST_POLLING);
 
     expect(result.status).toBe('COMPLETED');
     const statuses = requestsOf(lab.sim, 'status').map((request) => request.status);
@@ -73,7 +78,8 @@ describe('fault: server errors on status requests', () => {
   });
 
   it('waits Retry-After on a 503', async () => {
-    const result = await lab.client().runCableTest({ serialNumber: 'STATUS-503-RETRY-1S', ports: ['1'] }, FAST_POLLING);
+    // Direct: the spec declares no 503 (and no empty body), so Prism would report a violation.
+    const result = await lab.directClient().runCableTest({ serialNumber: 'STATUS-503-RETRY-1S', ports: ['1'] }, FAST_POLLING);
 
     expect(result.status).toBe('COMPLETED');
     expect(countRequests(lab.sim)['status 503']).toBe(1);
@@ -81,7 +87,8 @@ describe('fault: server errors on status requests', () => {
   });
 
   it('reports a 502 page after maxRetries', async () => {
-    const central = lab.client({ maxRetries: 1 });
+    // Direct: the spec declares no 502 (and no HTML body), so Prism would report a violation.
+    const central = lab.directClient({ maxRetries: 1 });
     const started = await central.startCableTest({ serialNumber: 'STATUS-502-ALWAYS', ports: ['1'] });
 
     const error = await rejectionOf(central.getCableTestStatus(started));
@@ -114,7 +121,8 @@ describe('fault: server errors on the start', () => {
   });
 
   it('sends a start that got a 502 page once', async () => {
-    const error = await rejectionOf(lab.client().startCableTest({ serialNumber: 'START-502-HTML', ports: ['1'] }));
+    // Direct: the spec declares no 502 (and no HTML body), so Prism would report a violation.
+    const error = await rejectionOf(lab.directClient().startCableTest({ serialNumber: 'START-502-HTML', ports: ['1'] }));
 
     expect(error).toBeInstanceOf(ServerError);
     expect((error as ServerError).status).toBe(502);
@@ -123,7 +131,8 @@ describe('fault: server errors on the start', () => {
   });
 
   it('ignores Retry-After of a start 503', async () => {
-    const error = await rejectionOf(lab.client().startCableTest({ serialNumber: 'START-503-RETRY-0', ports: ['1'] }));
+    // Direct: the spec declares no 503 (and no empty body), so Prism would report a violation.
+    const error = await rejectionOf(lab.directClient().startCableTest({ serialNumber: 'START-503-RETRY-0', ports: ['1'] }));
 
     // A 503 may come from a gateway after the switch got the request, so the start is not repeated.
     expect(error).toBeInstanceOf(ServerError);

@@ -1,17 +1,19 @@
 /**
- * Shared set-up of the fault-injection suite: a fresh simulator per test, a client that uses
- * the real `fetch` against it, and checks after each test that nothing was left open and
- * that no request left 127.0.0.1.
+ * Shared set-up of the fault-injection suite: one simulator per test file with
+ * `prism proxy --errors` in front of it (see prism-guard.ts), and clients of that proxy.
+ * Faults that are outside the spec by design go straight to the simulator instead. Checks
+ * after each test and each file find anything left open and any request that left 127.0.0.1.
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import { type MockInstance, afterEach, beforeEach, expect, vi } from 'vitest';
+import { type MockInstance, afterAll, afterEach, beforeAll, beforeEach, expect, vi } from 'vitest';
 
 import {
   type TroubleshootingClient,
   type TroubleshootingClientOptions,
   createTroubleshootingClient,
 } from '../../src/index.js';
-import { OTHER_HOST_ORIGIN, type RequestKind, type Simulator, type SimulatorOptions, start } from '../../src/simulator/index.js';
+import { OTHER_HOST_ORIGIN, type RequestKind, type Simulator, type SimulatorOptions } from '../../src/simulator/index.js';
+import { type ContractLab, startContractLab } from './prism-guard.js';
 
 /** Access token of clients created without credentials. The simulator accepts any bearer token. */
 export const FAULT_TOKEN = 'fault-suite-token';
@@ -19,8 +21,14 @@ export const FAULT_TOKEN = 'fault-suite-token';
 /** `openHandles` of a closed simulator. */
 export const CLOSED_HANDLES = { listening: false, sockets: 0, timers: 0 } as const;
 
-/** Maximum wait for the client's sockets to close after the simulator closed its side. */
+/** Maximum wait for the client's sockets to close after the proxy and the simulator closed their side. */
 const SOCKET_SETTLE_MS = 1_000;
+
+/** Path prefix of the two cable test operations. */
+const API_PREFIX = '/network-troubleshooting/v1alpha1/aos-s';
+
+/** Serial number of the warm-up requests. It is in no scenario table, so it gets the healthy `*` scenario. */
+const WARM_UP_SERIAL = 'FAULT-LAB-WARM-UP';
 
 /** Number of pending referenced timers of this process (`Timeout` in `getActiveResourcesInfo`). */
 export function activeTimeouts(): number {
@@ -60,66 +68,144 @@ export async function waitUntil(condition: () => boolean, description: string, t
   }
 }
 
-/** Options of `lab.client()`. `token` defaults to `FAULT_TOKEN` unless credentials are set. */
+/** Options of `lab.client()` and `lab.directClient()`. `token` defaults to `FAULT_TOKEN` unless credentials are set. */
 export type LabClientOptions = Omit<TroubleshootingClientOptions, 'baseUrl' | 'cluster' | 'fetch'>;
 
-/** Handle of the per-test simulator that `useFaultLab` manages. */
+/** Handle of the simulator and the Prism proxy that `useFaultLab` shares between the tests of a file. */
 export interface FaultLab {
-  /** Simulator of the current test. */
+  /** The file's simulator. Each test starts with its records, tests, tokens, fault counts and rate-limit windows cleared. */
   readonly sim: Simulator;
-  /** Creates a client of the current simulator that uses the real global fetch. */
+  /** Base URL of the Prism proxy in front of the simulator. */
+  readonly proxyUrl: string;
+  /**
+   * Creates a client whose API requests go through the Prism proxy, so any spec violation
+   * fails the test. Token requests go straight to `sim.tokenUrl`, because the spec does not
+   * describe the token endpoint.
+   */
   client(options?: LabClientOptions): TroubleshootingClient;
-  /** URLs passed to the global fetch during the current test. */
+  /**
+   * Creates a client that calls the simulator directly with the real global fetch. Only for
+   * faults that break the spec by design, which Prism would replace with its own response.
+   */
+  directClient(options?: LabClientOptions): TroubleshootingClient;
+  /** URLs that the clients of the current test fetched, through the proxy or directly. */
   fetchedUrls(): string[];
 }
 
 /**
- * Registers hooks that start a simulator with `options` before each test and, after it,
- * close it and check that:
- * - the simulator has no socket, timer or listener left open,
- * - the process has no more pending timers than before the test, and its TCP sockets close,
- * - every fetched URL is on 127.0.0.1, and none is on the other host of `SIM-OTHER-HOST-01`.
+ * Registers hooks that start one simulator with `options` and one `prism proxy --errors` in
+ * front of it for the whole file, and check that:
+ * - after each test, Prism reported no spec violation, and the process has no more pending
+ *   timers than before the test, apart from the simulator's own delay timers. Every fetched
+ *   URL is on 127.0.0.1, and none is on the other host of `SIM-OTHER-HOST-01`.
+ * - after the file, the closed simulator has no socket, timer or listener left open, and the
+ *   process has no more TCP handles than before the file. TCP handles are not checked after
+ *   each test, because keep-alive connections to the shared proxy stay open between tests.
+ *
+ * Each test starts with `sim.reset()`. A response that a `when: 'after'` delay holds back can
+ * still be pending from an earlier test, but the reset has already dropped its record and task.
+ *
+ * NOTE: `reset()` does not end pending delays. A request that a `when: 'before'` delay (the
+ * default) holds is handled after the reset, so a start would add its test to the next test's
+ * `sim.tasks`. Every delay in the fault files, SIM-SLOW-01's included, is `when: 'after'`.
  */
 export function useFaultLab(options: SimulatorOptions): FaultLab {
-  let sim: Simulator | undefined;
+  let lab: ContractLab | undefined;
+  let tcpBeforeFile = 0;
   let fetchSpy: MockInstance<typeof fetch> | undefined;
-  let timeoutsBefore = 0;
-  let tcpBefore = 0;
+  let proxiedUrlsBefore = 0;
+  let clientTimeoutsBefore = 0;
 
-  beforeEach(async () => {
-    timeoutsBefore = activeTimeouts();
-    tcpBefore = activeTcpHandles();
-    // The spy calls the real fetch. It is installed before any client reads globalThis.fetch.
-    fetchSpy = vi.spyOn(globalThis, 'fetch');
-    sim = await start(options);
+  const current = (): ContractLab => {
+    if (lab === undefined) throw new Error('The fault lab exists only inside the tests of a file that calls useFaultLab.');
+    return lab;
+  };
+  // The simulator's pending delay timers belong to it, not to the client, and it clears them on close.
+  const clientTimeouts = () => activeTimeouts() - current().sim.openHandles.timers;
+
+  beforeAll(async () => {
+    tcpBeforeFile = activeTcpHandles();
+    lab = await startContractLab(options);
+    await warmUp(lab);
   });
 
-  afterEach(async () => {
+  afterAll(async () => {
+    if (lab === undefined) return;
+    await lab.close();
+
+    expect(lab.sim.openHandles, 'simulator handles after close').toEqual(CLOSED_HANDLES);
+    await waitUntil(() => activeTcpHandles() <= tcpBeforeFile, 'the client sockets are closed', SOCKET_SETTLE_MS).catch(() => {});
+    expect(activeTcpHandles(), 'open TCP handles after the file').toBeLessThanOrEqual(tcpBeforeFile);
+  });
+
+  beforeEach(() => {
+    const { sim, guard } = current();
+    sim.reset();
+    proxiedUrlsBefore = guard.urls.length;
+    clientTimeoutsBefore = clientTimeouts();
+    // The spy calls the real fetch. It is installed before any direct client reads globalThis.fetch,
+    // and the guard kept the unspied fetch, so the spy records only direct requests.
+    fetchSpy = vi.spyOn(globalThis, 'fetch');
+  });
+
+  afterEach(() => {
     const urls = fetchedUrls();
     fetchSpy?.mockRestore();
-    await sim?.close();
+    fetchSpy = undefined;
 
-    expect(sim?.openHandles, 'simulator handles after close').toEqual(CLOSED_HANDLES);
-    expect(activeTimeouts(), 'pending timers after the test').toBeLessThanOrEqual(timeoutsBefore);
-    await waitUntil(() => activeTcpHandles() <= tcpBefore, 'the client sockets are closed', SOCKET_SETTLE_MS).catch(() => {});
-    expect(activeTcpHandles(), 'open TCP handles after the test').toBeLessThanOrEqual(tcpBefore);
+    current().guard.assertNoViolations();
+    expect(clientTimeouts(), 'pending timers after the test').toBeLessThanOrEqual(clientTimeoutsBefore);
     expect(urls.filter((url) => new URL(url).hostname !== '127.0.0.1'), 'URLs outside 127.0.0.1').toEqual([]);
     expect(urls.filter((url) => url.startsWith(OTHER_HOST_ORIGIN)), 'URLs on the other host').toEqual([]);
   });
 
-  const fetchedUrls = () => (fetchSpy?.mock.calls ?? []).map(([input]) => urlOf(input));
+  const fetchedUrls = () => [
+    ...current().guard.urls.slice(proxiedUrlsBefore),
+    ...(fetchSpy?.mock.calls ?? []).map(([input]) => urlOf(input)),
+  ];
 
   return {
     get sim() {
-      if (sim === undefined) throw new Error('The simulator exists only inside a test.');
-      return sim;
+      return current().sim;
+    },
+    get proxyUrl() {
+      return current().proxy.url;
     },
     client(clientOptions: LabClientOptions = {}) {
-      const auth = clientOptions.credentials === undefined ? { token: FAULT_TOKEN } : {};
-      return createTroubleshootingClient({ baseUrl: this.sim.url, ...auth, ...clientOptions });
+      const { proxy, guard } = current();
+      return createTroubleshootingClient({ baseUrl: proxy.url, fetch: guard.fetch, ...tokenUnlessCredentials(clientOptions), ...clientOptions });
+    },
+    directClient(clientOptions: LabClientOptions = {}) {
+      return createTroubleshootingClient({ baseUrl: current().sim.url, ...tokenUnlessCredentials(clientOptions), ...clientOptions });
     },
     fetchedUrls,
   };
+}
+
+function tokenUnlessCredentials(options: LabClientOptions): { token?: string } {
+  return options.credentials === undefined ? { token: FAULT_TOKEN } : {};
+}
+
+/**
+ * Sends a start, its status request and a status request for an unknown task through the
+ * proxy, so the timing checks of the tests do not measure Prism's slow first requests. In one
+ * trial on a 2-core machine, the first request through a new proxy took 126 ms and later
+ * ones 10 to 40 ms.
+ */
+async function warmUp({ proxy, guard, sim }: ContractLab): Promise<void> {
+  const headers = { authorization: `Bearer ${FAULT_TOKEN}`, 'content-type': 'application/json' };
+  const startUrl = `${proxy.url}${API_PREFIX}/${WARM_UP_SERIAL}/cableTest`;
+
+  const started = await guard.fetch(startUrl, { method: 'POST', headers, body: JSON.stringify({ ports: ['1'] }) });
+  const taskId = sim.tasks[0]?.taskId ?? 'warm-up-task';
+  await started.text();
+  for (const task of [taskId, 'no-such-task']) {
+    const status = await guard.fetch(`${startUrl}/async-operations/${task}`, { headers });
+    await status.text();
+  }
+
+  guard.assertNoViolations();
+  sim.reset();
 }
 
 function urlOf(input: RequestInfo | URL): string {
