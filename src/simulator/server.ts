@@ -38,6 +38,9 @@ export async function listen(config: SimulatorConfig): Promise<Simulator> {
 class Simulation {
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
+  // Incremented by reset(): a request delayed across a reset belongs to the state before it.
+  private generation = 0;
+
   // Pending waits by timer, with the function that ends each wait early on close.
   private readonly waits = new Map<NodeJS.Timeout, (elapsed: boolean) => void>();
   private readonly records: MutableRecord[] = [];
@@ -121,6 +124,7 @@ class Simulation {
   }
 
   reset(): void {
+    this.generation += 1;
     this.records.length = 0;
     this.api.clear();
     this.tokens.clear();
@@ -295,8 +299,11 @@ class Simulation {
     flavour: 'api' | 'oauth',
     handle: () => { reply: Reply; fault?: string | undefined },
   ): Promise<Outcome | undefined> {
+    const generation = this.generation;
     const before = this.faults.choose(scope, rules, target, 'before');
     if (before.delayMs > 0 && !(await this.wait(before.delayMs))) return undefined;
+    // A request held across reset() is dropped, so it cannot start a test in the new state.
+    if (this.generation !== generation) return { reset: true, fault: 'dropped by reset' };
     if (before.rule !== undefined) return this.faultOutcome(before.rule, flavour);
 
     const handled = handle();

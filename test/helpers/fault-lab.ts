@@ -104,10 +104,8 @@ export interface FaultLab {
  *
  * Each test starts with `sim.reset()`. A response that a `when: 'after'` delay holds back can
  * still be pending from an earlier test, but the reset has already dropped its record and task.
- *
- * NOTE: `reset()` does not end pending delays. A request that a `when: 'before'` delay (the
- * default) holds is handled after the reset, so a start would add its test to the next test's
- * `sim.tasks`. Every delay in the fault files, SIM-SLOW-01's included, is `when: 'after'`.
+ * A request that a `when: 'before'` delay holds across a reset is dropped (its connection is
+ * reset), so it cannot add a test to the next test's `sim.tasks`.
  */
 export function useFaultLab(options: SimulatorOptions): FaultLab {
   let lab: ContractLab | undefined;

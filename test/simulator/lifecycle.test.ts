@@ -154,6 +154,19 @@ describe('simulator: lifecycle', () => {
     expect(requests).toBe(sim.requests);
   });
 
+  it('reset drops a start held by a delay', async () => {
+    sim = await start({
+      scenarios: { 'SIM-HELD-01': { faults: [{ kind: 'delay', requests: 'start', delayMs: 200 }] } },
+    });
+    const held = fetch(startUrl(sim, 'SIM-HELD-01'), { method: 'POST', headers: JSON_AUTH, body: '{"ports":["1"]}' });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    sim.reset();
+
+    await expect(held).rejects.toThrow();
+    expect(sim.tasks).toHaveLength(0);
+  });
+
   it('logs starts, stops and requests', async () => {
     const lines: [string, string, Record<string, unknown> | undefined][] = [];
     const logger = {
