@@ -10,7 +10,7 @@ export default defineConfig({
     postProcess: [],
   },
   plugins: [
-    // No default base URL: a client must be told which Central cluster to call.
+    // No default base URL, so every client must be given the Central cluster to call.
     { name: '@hey-api/client-fetch', baseUrl: false },
     '@hey-api/typescript',
     { name: 'valibot', requests: false },

@@ -92,9 +92,10 @@ export interface RequestOptions {
 /** Options of `waitForCableTest` and `runCableTest`. */
 export interface WaitOptions extends RequestOptions {
   /**
-   * Deadline of the whole wait (for `runCableTest`, the start included), in milliseconds.
-   * A status request in flight at the deadline gets at least 2 s to answer, so the wait can
-   * end up to 2 s after it.
+   * Deadline of the polling, in milliseconds; `runCableTest` counts it from before the start
+   * request. The start request itself is bounded by `requestTimeoutMs` only. A status request
+   * in flight at the deadline gets at least 2 s for its response, so the wait can end up to
+   * 2 s after the deadline.
    * @default 900000 (15 minutes: a 48-port test can take several minutes)
    */
   timeoutMs?: number | undefined;

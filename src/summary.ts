@@ -9,7 +9,7 @@ export type CableVerdict = 'good' | 'fault' | 'open' | 'unknown';
 
 /**
  * Pair status as an AOS-S switch reports it. The listed values are the ones seen in the API
- * and in AOS-S cable diagnostics; any other string is kept as sent and read as `unknown`.
+ * and in AOS-S cable diagnostics. Any other string is kept as sent and read as `unknown`.
  */
 export type CablePairStatus = 'Good' | 'Open' | 'Short' | 'Impedance Mismatch' | 'Crosstalk' | (string & {});
 

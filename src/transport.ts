@@ -144,7 +144,7 @@ async function runAttempt(
   const onCallerAbort = () => controller.abort(callerSignal?.reason);
   callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
   // An attempt ends at the deadline of the wait it belongs to, even before requestTimeoutMs,
-  // but gets at least MIN_ATTEMPT_MS so the final poll made on the deadline can be answered.
+  // but gets at least MIN_ATTEMPT_MS so the final poll made on the deadline can get a response.
   const untilDeadlineMs =
     options.deadlineAt === undefined ? Infinity : Math.max(MIN_ATTEMPT_MS, options.deadlineAt - Date.now());
   const timer = setTimeout(() => {

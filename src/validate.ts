@@ -146,8 +146,8 @@ export function validateCount(
   return value;
 }
 
-// AOS-S writes port lists as "1,3" and ranges as "1-4", "A1-A4" or "1/1-1/4" on its own
-// command line; the API takes one port name per entry.
+// The AOS-S command line writes port lists as "1,3" and ranges as "1-4", "A1-A4" or
+// "1/1-1/4". The API takes one port name per entry, so such strings are rejected.
 function looksLikePortList(port: string): boolean {
   return port.includes(',') || /^[A-Za-z]*\d+(\/\d+)?-[A-Za-z]*\d+(\/\d+)?$/.test(port);
 }

@@ -104,7 +104,7 @@ export interface FaultLab {
  *
  * Each test starts with `sim.reset()`. A response that a `when: 'after'` delay holds back can
  * still be pending from an earlier test, but the reset has already dropped its record and task.
- * A request that a `when: 'before'` delay holds across a reset is dropped (its connection is
+ * A request delayed by a `when: 'before'` rule across a reset is dropped (its connection is
  * reset), so it cannot add a test to the next test's `sim.tasks`.
  */
 export function useFaultLab(options: SimulatorOptions): FaultLab {
