@@ -51,7 +51,7 @@ The links of the tested ports go down while the test runs.
 
 Options:
 ${COMMON_OPTIONS}
-  --timeout SECONDS  time to wait for the result, the start included (default: ${DEFAULT_TIMEOUT_SECONDS})
+  --timeout SECONDS  time to wait for the result, counted from the start request (default: ${DEFAULT_TIMEOUT_SECONDS})
 
 Example:
   ${PROGRAM_NAME} cable-test SG30JY1234 3 6 --cluster us-west-4
