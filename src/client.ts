@@ -54,8 +54,8 @@ export interface TroubleshootingClientOptions {
   fetch?: typeof fetch | undefined;
   /**
    * Retries of one request after the first attempt. Status requests are retried on
-   * connection errors, timeouts, 429 and 5xx; the start request only on 429 and refused
-   * connections.
+   * connection errors, timeouts, 429, 5xx and malformed success bodies. The start request
+   * is retried only on 429 and refused connections.
    * @default 3
    */
   maxRetries?: number | undefined;

@@ -314,7 +314,8 @@ function malformedSuccess(
     { status: record.status, bodySnippet: snippet(text), cause },
   );
   if (!options.idempotent) markMayHaveStarted(error);
-  return { error, retryable: false, retryAfterMs: undefined };
+  // A status request is safe to repeat, and a gateway can garble one response, so it is retried.
+  return { error, retryable: options.idempotent, retryAfterMs: undefined };
 }
 
 function markMayHaveStarted(error: CentralError): void {

@@ -12,13 +12,29 @@ const lab = useFaultLab({
   durationMs: 100,
   scenarios: {
     'START-NOT-JSON-AFTER': { faults: [{ kind: 'not-json', requests: 'start', count: 1, when: 'after' }] },
+    'NOT-JSON-ALWAYS': { faults: [{ kind: 'not-json', requests: 'status' }] },
   },
 });
 
 describe('fault: malformed success bodies', () => {
-  it('rejects a non-JSON status body', async () => {
+  it('retries a non-JSON status body', async () => {
     // Direct: Prism would replace the HTML 200 with its own 500 response.
-    const error = await rejectionOf(lab.directClient().runCableTest({ serialNumber: 'SIM-NOT-JSON-01', ports: ['1'] }, FAST_POLLING));
+    const result = await lab.directClient().runCableTest({ serialNumber: 'SIM-NOT-JSON-01', ports: ['1'] }, FAST_POLLING);
+
+    expect(result.status).toBe('COMPLETED');
+    const statusRequests = lab.sim.requests.filter((request) => request.kind === 'status');
+    expect(statusRequests[0]?.fault).toBe('not-json');
+    expect(statusRequests.length).toBeGreaterThanOrEqual(2);
+    expect(countRequests(lab.sim)['start 202']).toBe(1);
+  });
+
+  it('rejects a status body that stays non-JSON', async () => {
+    // Direct: Prism would replace the HTML 200 with its own 500 response.
+    const error = await rejectionOf(
+      lab
+        .directClient({ maxRetries: 1 })
+        .runCableTest({ serialNumber: 'NOT-JSON-ALWAYS', ports: ['1'] }, FAST_POLLING),
+    );
 
     expect(error).toBeInstanceOf(UnexpectedResponseError);
     const unexpected = error as UnexpectedResponseError;
@@ -28,7 +44,7 @@ describe('fault: malformed success bodies', () => {
     expect(unexpected.taskId).toBe(lab.sim.tasks[0]?.taskId);
     expect(unexpected.mayHaveStarted).toBe(false);
     // The test keeps running on the switch, and the error's taskId lets the caller resume the wait.
-    expect(countRequests(lab.sim)).toEqual({ 'start 202': 1, 'status 200': 1 });
+    expect(countRequests(lab.sim)).toEqual({ 'start 202': 1, 'status 200': 2 });
   });
 
   it('rejects an empty 202 once', async () => {

@@ -6,6 +6,7 @@ import {
   RateLimitError,
   RequestTimeoutError,
   ServerError,
+  UnexpectedResponseError,
   createTroubleshootingClient,
 } from '../../src/index.js';
 import { RETRY_BACKOFF } from '../../src/retry.js';
@@ -270,14 +271,25 @@ describe('transport', () => {
     expect(fake.requests).toHaveLength(1);
   });
 
-  it('does not retry a malformed success body', async () => {
+  it('retries a malformed status body', async () => {
     const fake = createFakeFetch().route('GET', PATH, textReply(200, 'not json'));
 
-    const failure = rejectionOf(newClient(fake).getCableTestStatus(REF));
+    const failure = rejectionOf(newClient(fake, { maxRetries: 2 }).getCableTestStatus(REF));
     await vi.advanceTimersByTimeAsync(60_000);
-    await failure;
+    const error = await failure;
 
-    expect(fake.requests).toHaveLength(1);
+    expect(error).toBeInstanceOf(UnexpectedResponseError);
+    expect(fake.requests).toHaveLength(3);
+  });
+
+  it('recovers after one malformed status body', async () => {
+    const fake = createFakeFetch().enqueue(textReply(200, '<html>gateway</html>'), statusReply('RUNNING'));
+
+    const state = newClient(fake).getCableTestStatus(REF);
+    await vi.advanceTimersByTimeAsync(60_000);
+
+    expect((await state).status).toBe('RUNNING');
+    expect(fake.requests).toHaveLength(2);
   });
 
   it('sends the bearer token on every retry', async () => {
