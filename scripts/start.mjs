@@ -1,8 +1,8 @@
 // Runs the built command line against the built-in Central simulator (`npm start`).
-// Starts the simulator on a free 127.0.0.1 port, puts `prism proxy --errors` on
-// spec/openapi.yaml in front of it (so every request and response is checked against the
-// spec), runs one cable test through dist/cli.js with the simulator's demo client
-// credentials, stops both and exits with the exit code of the command line. No real
+// It starts the simulator on a free 127.0.0.1 port and puts `prism proxy --errors` on
+// spec/openapi.yaml in front of it, so every request and response is checked against the
+// spec. It then runs one cable test through dist/cli.js with the simulator's demo client
+// credentials, stops both, and exits with the exit code of the command line. No real
 // Central is contacted.
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';

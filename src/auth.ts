@@ -321,10 +321,10 @@ function tokenEndpointError(
       message: `The token endpoint rejected the client credentials (${oauthError}${description ? `: ${description}` : ''}). Check the client id and secret.`,
     });
   }
-  const shown = description ?? oauthError ?? (parsed === undefined ? `non-JSON body: ${text.replace(/\s+/g, ' ').slice(0, 200)}` : 'no description');
+  const detail = description ?? oauthError ?? (parsed === undefined ? `non-JSON body: ${text.replace(/\s+/g, ' ').slice(0, 200)}` : 'no description');
   return createApiError({
     ...details,
-    message: `The token request to ${tokenUrl} failed with HTTP ${response.status}: ${shown}.${response.status === 404 || response.status === 405 ? ' Check the token URL.' : ''}`,
+    message: `The token request to ${tokenUrl} failed with HTTP ${response.status}: ${detail}.${response.status === 404 || response.status === 405 ? ' Check the token URL.' : ''}`,
     retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), Date.now()),
   });
 }

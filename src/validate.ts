@@ -12,8 +12,8 @@ const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
 /** Shows a value in an error message: strings quoted with escapes, other types named. */
 export function describeValue(value: unknown): string {
   if (typeof value === 'string') {
-    const shown = value.length > 80 ? `${value.slice(0, 80)}…` : value;
-    return JSON.stringify(shown);
+    const excerpt = value.length > 80 ? `${value.slice(0, 80)}…` : value;
+    return JSON.stringify(excerpt);
   }
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';

@@ -70,15 +70,15 @@ export function createViolationGuard(proxyUrl: string, directUrls: readonly stri
     fetch: guardedFetch,
     urls,
     takeViolations() {
-      const taken = violations;
+      const collected = violations;
       violations = [];
-      return taken;
+      return collected;
     },
     assertNoViolations() {
-      const taken = this.takeViolations();
-      if (taken.length === 0) return;
-      const lines = taken.map((violation) => `${violation.method} ${violation.path} -> ${violation.status}: ${violation.detail}`);
-      throw new Error(`Prism reported ${taken.length} spec violation(s):\n${lines.join('\n')}`);
+      const collected = this.takeViolations();
+      if (collected.length === 0) return;
+      const lines = collected.map((violation) => `${violation.method} ${violation.path} -> ${violation.status}: ${violation.detail}`);
+      throw new Error(`Prism reported ${collected.length} spec violation(s):\n${lines.join('\n')}`);
     },
   };
 }

@@ -19,8 +19,9 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 
 /**
  * Returns true when `value` follows the documented rule for a serial number, task id or
- * port name: a string of 1 to `maxLength` UTF-16 code units, without whitespace or control
- * characters, that is not a dot segment and can be percent-encoded (no lone surrogate).
+ * port name. It must be a string of 1 to `maxLength` UTF-16 code units without whitespace
+ * or control characters. It must not be a dot segment, and it must be percent-encodable
+ * (no lone surrogate).
  */
 export function isValidIdentifier(value: unknown, maxLength: number): value is string {
   if (typeof value !== 'string') return false;

@@ -1,8 +1,9 @@
 /**
- * Starts `prism proxy spec/openapi.yaml <upstream> --errors` on a free 127.0.0.1 port. With
- * `--errors`, Prism replaces a request or response that breaks the spec with an error
- * response (422 for requests, 500 for responses), or adds an `sl-violations` header. A test
- * can then tell whether the traffic it sent through the proxy matched the spec.
+ * Starts Prism on spec/openapi.yaml on a free 127.0.0.1 port, as a mock (`startPrism`) or as
+ * `prism proxy <upstream> --errors` (`startPrismProxy`). With `--errors`, Prism replaces a
+ * request or response that breaks the spec with an error response (422 for requests, 500 for
+ * responses), or adds an `sl-violations` header. A test can then tell whether the traffic it
+ * sent through the proxy matched the spec.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -20,9 +21,9 @@ const MAX_OUTPUT_CHARS = 8_000;
 const LISTENING_LINE = /Prism is listening on (http:\/\/127\.0\.0\.1:\d+)/;
 const ANSI_ESCAPE = /\u001b\[[0-9;]*m/g;
 
-/** A running Prism proxy. */
+/** A running Prism process. */
 export interface PrismProxy {
-  /** Base URL of the proxy, such as `http://127.0.0.1:40123`. */
+  /** Base URL of Prism, such as `http://127.0.0.1:40123`. */
   readonly url: string;
   /** Process id of the Prism process. */
   readonly pid: number;
@@ -37,15 +38,22 @@ export async function startPrismProxy(upstreamUrl: string): Promise<PrismProxy> 
   if (new URL(upstreamUrl).hostname !== '127.0.0.1') {
     throw new Error(`The Prism proxy only fronts servers on 127.0.0.1, not ${upstreamUrl}.`);
   }
+  return startPrism('proxy', [upstreamUrl, '--errors']);
+}
 
+/**
+ * Starts `prism <command> spec/openapi.yaml <extraArgs>` on a free 127.0.0.1 port and resolves
+ * once it listens. Port 0 makes Prism take a free port, so parallel runs do not collide.
+ */
+export async function startPrism(command: 'mock' | 'proxy', extraArgs: string[] = []): Promise<PrismProxy> {
   const child = spawn(
     process.execPath,
-    [PRISM_BIN, 'proxy', SPEC_PATH, upstreamUrl, '--errors', '-h', '127.0.0.1', '-p', '0'],
+    [PRISM_BIN, command, SPEC_PATH, ...extraArgs, '-h', '127.0.0.1', '-p', '0'],
     { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const pid = child.pid;
   if (pid === undefined) {
-    throw new Error(`Prism (${PRISM_BIN} proxy) could not be spawned from ${PROJECT_ROOT}.`);
+    throw new Error(`Prism (${PRISM_BIN} ${command}) could not be spawned from ${PROJECT_ROOT}.`);
   }
 
   // Kills the child if the test process exits before the teardown ran.
@@ -67,7 +75,7 @@ export async function startPrismProxy(upstreamUrl: string): Promise<PrismProxy> 
 
   let url: string;
   try {
-    url = await waitForListening(child, appendOutput, () => output);
+    url = await waitForListening(child, command, appendOutput, () => output);
   } catch (error) {
     await stop();
     throw error;
@@ -81,6 +89,7 @@ export async function startPrismProxy(upstreamUrl: string): Promise<PrismProxy> 
  */
 function waitForListening(
   child: ChildProcess,
+  command: string,
   appendOutput: (text: string) => void,
   output: () => string,
 ): Promise<string> {
@@ -89,7 +98,7 @@ function waitForListening(
   return new Promise<string>((resolve, reject) => {
     const fail = (problem: string) => {
       clearTimeout(timer);
-      reject(new Error(`Prism (${PRISM_BIN} proxy ${SPEC_PATH}) ${problem}. Its output:\n${output() || '(none)'}`));
+      reject(new Error(`Prism (${PRISM_BIN} ${command} ${SPEC_PATH}) ${problem}. Its output:\n${output() || '(none)'}`));
     };
     const timer = setTimeout(
       () => fail(`did not print "Prism is listening on …" within ${STARTUP_TIMEOUT_MS} ms`),

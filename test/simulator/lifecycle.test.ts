@@ -73,7 +73,7 @@ describe('simulator: lifecycle', () => {
       body: JSON.stringify({ ports: ['1'] }),
     });
     await idle.text();
-    const held = fetch(startUrl(simulator, 'SIM-HANGS'), {
+    const pendingRequest = fetch(startUrl(simulator, 'SIM-HANGS'), {
       method: 'POST',
       headers: JSON_AUTH,
       body: JSON.stringify({ ports: ['1'] }),
@@ -87,7 +87,7 @@ describe('simulator: lifecycle', () => {
 
     await simulator.close();
 
-    expect(await held).toBeInstanceOf(TypeError);
+    expect(await pendingRequest).toBeInstanceOf(TypeError);
     expect(simulator.openHandles).toEqual({ listening: false, sockets: 0, timers: 0 });
     expect(await settledNetworkHandles()).toEqual(baseline);
     expect(simulator.requests[1]?.status).toBeNull();
@@ -158,12 +158,12 @@ describe('simulator: lifecycle', () => {
     sim = await start({
       scenarios: { 'SIM-HELD-01': { faults: [{ kind: 'delay', requests: 'start', delayMs: 200 }] } },
     });
-    const held = fetch(startUrl(sim, 'SIM-HELD-01'), { method: 'POST', headers: JSON_AUTH, body: '{"ports":["1"]}' });
+    const pendingRequest = fetch(startUrl(sim, 'SIM-HELD-01'), { method: 'POST', headers: JSON_AUTH, body: '{"ports":["1"]}' });
     await new Promise((resolve) => setTimeout(resolve, 50));
 
     sim.reset();
 
-    await expect(held).rejects.toThrow();
+    await expect(pendingRequest).rejects.toThrow();
     expect(sim.tasks).toHaveLength(0);
   });
 
